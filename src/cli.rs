@@ -1,0 +1,57 @@
+//! The command line: every flag also reads a `VERSUS_*` environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// versus: Django or Flask, compared topic by topic, with a recommender that explains itself.
+///
+/// Run without a subcommand to serve the site (the same as `versus serve`).
+#[derive(Debug, Parser)]
+#[command(name = "versus", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site over HTTP (the default).
+    Serve(ServeArgs),
+    /// Load and validate the content, printing every problem with its file and line; exit 1 on any.
+    Check(ContentArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ContentArgs {
+    /// Directory holding site.toml, topics/, frameworks/ and pages/.
+    #[arg(
+        long,
+        env = "VERSUS_CONTENT",
+        default_value = "content",
+        value_name = "DIR"
+    )]
+    pub content: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the bound address is logged).
+    #[arg(
+        long,
+        env = "VERSUS_BIND",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
+    pub bind: String,
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// Public base URL for canonical links and the sitemap (default: `base_url` in site.toml).
+    #[arg(long, env = "VERSUS_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Number of worker threads (default: one per CPU).
+    #[arg(long, env = "VERSUS_WORKERS", value_name = "N")]
+    pub workers: Option<usize>,
+}

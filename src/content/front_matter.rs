@@ -1,0 +1,244 @@
+//! Typed front matter: the TOML between the `+++` lines at the top of every content file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use super::problem::{line_of, Problem};
+
+/// A content file cut in two: its front matter and its Markdown body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Line on which the front matter's first line sits (the line after the opening `+++`).
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// Line on which the body's first line sits.
+    pub body_line: usize,
+}
+
+/// Cuts `text` at its `+++` fences.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Problem> {
+    let missing = || {
+        Problem::new(path, Some(1), "no front matter found")
+            .hint("start the file with a line `+++`, the TOML front matter, and another line `+++`")
+    };
+    let rest = text
+        .strip_prefix("+++\r\n")
+        .or_else(|| text.strip_prefix("+++\n"))
+        .ok_or_else(missing)?;
+    let start = text.len() - rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front_matter = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(Split {
+                front_matter,
+                front_matter_line: 2,
+                body,
+                body_line: line_of(text, start + offset + line.len()),
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Problem::new(path, Some(1), "the front matter is never closed")
+            .hint("add a line `+++` after the last front matter field"),
+    )
+}
+
+/// Parses front matter into `T`, reporting TOML and schema errors with the file line.
+pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, split: &Split<'_>) -> Result<T, Problem> {
+    toml::from_str(split.front_matter).map_err(|err| {
+        let line = err
+            .span()
+            .map(|span| split.front_matter_line + line_of(split.front_matter, span.start) - 1);
+        Problem::new(
+            path,
+            line.or(Some(split.front_matter_line)),
+            err.message().trim(),
+        )
+        .hint("fix the front matter field; see README.md, \"Writing content\", for every field")
+    })
+}
+
+/// A TOML date (`2026-11-22`) as a calendar date.
+pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let value = toml::value::Datetime::deserialize(deserializer)?;
+    match (value.date, value.time) {
+        (Some(d), None) => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| serde::de::Error::custom("not a valid calendar date"))
+        }
+        _ => Err(serde::de::Error::custom(
+            "expected a bare date such as 2026-11-22",
+        )),
+    }
+}
+
+/// Values keyed by framework slug (`django = "…"`).
+pub type PerFramework = BTreeMap<String, String>;
+
+/// A source a page cites; its `id` is the footnote label.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Footnote label, cited in the body as `[^id]`.
+    pub id: String,
+    /// Title of the document, as its publisher gives it.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// When we last read it.
+    #[serde(deserialize_with = "date")]
+    pub accessed: NaiveDate,
+}
+
+/// One row of a topic's at-a-glance table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlanceRow {
+    pub aspect: String,
+    pub values: PerFramework,
+}
+
+/// Code that shows the same task in each framework.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub title: String,
+    /// Syntax name or extension for highlighting; Python when absent.
+    #[serde(default = "python")]
+    pub lang: String,
+    /// A one-line caption.
+    #[serde(default)]
+    pub note: Option<String>,
+    pub code: PerFramework,
+}
+
+fn python() -> String {
+    "python".to_owned()
+}
+
+/// Front matter of `content/topics/{slug}.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicMeta {
+    pub title: String,
+    /// At most 160 characters; becomes the meta description.
+    pub summary: String,
+    /// Order among topics, ascending.
+    pub weight: i64,
+    /// When the page was last reviewed.
+    #[serde(deserialize_with = "date")]
+    pub updated: NaiveDate,
+    /// Framework versions the review covered.
+    pub versions_reviewed: Vec<String>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The at-a-glance table.
+    pub glance: Vec<Spanned<GlanceRow>>,
+    /// "Choose X when…", per framework.
+    pub verdict: Spanned<PerFramework>,
+    #[serde(default)]
+    pub examples: Vec<Spanned<Example>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<Source>>,
+}
+
+/// Front matter of `content/frameworks/{slug}.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkMeta {
+    pub name: String,
+    pub tagline: String,
+    pub summary: String,
+    pub first_release: String,
+    pub current_versions: Vec<String>,
+    pub license: String,
+    pub maintainer: String,
+    pub website: String,
+    pub repository: String,
+    #[serde(deserialize_with = "date")]
+    pub updated: NaiveDate,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<Source>>,
+}
+
+/// Front matter of `content/pages/{slug}.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    pub summary: String,
+    #[serde(deserialize_with = "date")]
+    pub updated: NaiveDate,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<Source>>,
+}
+
+/// `content/site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteMeta {
+    pub title: String,
+    pub tagline: String,
+    pub description: String,
+    /// Absolute URL the site is served under, used for canonical links; `--base-url` overrides it.
+    pub base_url: String,
+    /// Framework slugs in display order.
+    pub frameworks: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_body_starts_on_the_line_after_the_closing_fence() {
+        let text = "+++\ntitle = \"x\"\n+++\nbody\n";
+        let s = split(Path::new("x.md"), text).unwrap();
+        assert_eq!(s.front_matter, "title = \"x\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn a_file_without_front_matter_says_how_to_add_it() {
+        let err = split(Path::new("x.md"), "# hello").unwrap_err();
+        assert!(err.hint.contains("+++"), "{err}");
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_reported() {
+        let err = split(Path::new("x.md"), "+++\ntitle = 1\n").unwrap_err();
+        assert!(err.message.contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_field_names_its_line() {
+        let text =
+            "+++\ntitle = \"A\"\nsummary = \"s\"\nupdated = 2026-01-01\ncolour = \"red\"\n+++\n";
+        let s = split(Path::new("p.md"), text).unwrap();
+        let err = parse::<PageMeta>(Path::new("p.md"), &s).unwrap_err();
+        assert_eq!(err.line, Some(5), "{err}");
+        assert!(err.message.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn a_quoted_date_is_refused() {
+        let text = "+++\ntitle = \"A\"\nsummary = \"s\"\nupdated = \"yesterday\"\n+++\n";
+        let s = split(Path::new("p.md"), text).unwrap();
+        let err = parse::<PageMeta>(Path::new("p.md"), &s).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+    }
+}

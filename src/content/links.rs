@@ -1,0 +1,129 @@
+//! Internal link checking: every `/path#anchor` in the content must reach a page and a heading.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::markdown::Rendered;
+use super::{Content, Problem, Problems};
+
+/// Paths served by code rather than content; links to them are fine, anchors on them are not checked.
+pub const APP_ROUTES: &[&str] = &[
+    "/recommend",
+    "/recommendation",
+    "/recommendation.md",
+    "/search",
+    "/feed.xml",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/api/questionnaire",
+    "/api/recommend",
+];
+
+/// The URL path of a topic, a framework profile and a content page.
+pub fn topic_path(slug: &str) -> String {
+    format!("/topics/{slug}")
+}
+pub fn framework_path(slug: &str) -> String {
+    format!("/frameworks/{slug}")
+}
+pub fn page_path(slug: &str) -> String {
+    format!("/{slug}")
+}
+
+/// Every content page's path with the ids a link may target on it.
+pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
+    let mut map: HashMap<String, HashSet<String>> = HashMap::new();
+    let sources_ids = |ids: &mut HashSet<String>, sources: &[super::front_matter::Source]| {
+        if !sources.is_empty() {
+            ids.insert("sources".to_owned());
+        }
+        ids.extend(sources.iter().map(|s| format!("source-{}", s.id)));
+    };
+    for t in &content.topics {
+        let mut ids: HashSet<String> = t.body.ids.iter().cloned().collect();
+        ids.extend(["at-a-glance", "verdict", "contents"].map(String::from));
+        if !t.examples.is_empty() {
+            ids.insert("code".to_owned());
+        }
+        sources_ids(&mut ids, &t.sources);
+        map.insert(topic_path(&t.slug), ids);
+    }
+    for f in &content.frameworks {
+        let mut ids: HashSet<String> = f.body.ids.iter().cloned().collect();
+        sources_ids(&mut ids, &f.sources);
+        map.insert(framework_path(&f.slug), ids);
+    }
+    for p in &content.pages {
+        let mut ids: HashSet<String> = p.body.ids.iter().cloned().collect();
+        sources_ids(&mut ids, &p.sources);
+        map.insert(page_path(&p.slug), ids);
+    }
+    map.insert("/".to_owned(), HashSet::new());
+    map.insert(
+        "/compare".to_owned(),
+        content.topics.iter().map(|t| t.slug.clone()).collect(),
+    );
+    map
+}
+
+/// Reports every internal link in `content` that reaches no page or no anchor.
+pub fn check(dir: &Path, content: &Content, problems: &mut Problems) {
+    let targets = targets(content);
+    let mut check_body = |file: &Path, own: &str, body: &Rendered| {
+        for link in &body.internal_links {
+            if let Some(message) = broken(&targets, own, &link.text) {
+                problems.push(
+                    Problem::new(file, Some(link.line), message)
+                        .hint("fix the path, or the anchor to an id that page defines"),
+                );
+            }
+        }
+    };
+    for t in &content.topics {
+        check_body(
+            &dir.join("topics").join(format!("{}.md", t.slug)),
+            &topic_path(&t.slug),
+            &t.body,
+        );
+    }
+    for f in &content.frameworks {
+        check_body(
+            &dir.join("frameworks").join(format!("{}.md", f.slug)),
+            &framework_path(&f.slug),
+            &f.body,
+        );
+    }
+    for p in &content.pages {
+        check_body(
+            &dir.join("pages").join(format!("{}.md", p.slug)),
+            &page_path(&p.slug),
+            &p.body,
+        );
+    }
+}
+
+/// Why `link`, found on the page at `own`, is broken; `None` when it resolves.
+pub fn broken(targets: &HashMap<String, HashSet<String>>, own: &str, link: &str) -> Option<String> {
+    let (path, fragment) = match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    };
+    let path = if path.is_empty() {
+        own
+    } else {
+        path.split('?').next().unwrap_or(path)
+    };
+    if APP_ROUTES.contains(&path) || path.starts_with("/static/") {
+        return None;
+    }
+    let Some(ids) = targets.get(path) else {
+        return Some(format!("the link `{link}` goes to no page"));
+    };
+    match fragment {
+        Some(id) if !ids.contains(id) => Some(format!(
+            "the link `{link}` names the anchor `#{id}`, which `{path}` does not have"
+        )),
+        _ => None,
+    }
+}

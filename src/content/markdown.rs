@@ -1,0 +1,429 @@
+//! Markdown to HTML in one pass: heading anchors, table of contents, highlighted code, source
+//! footnotes, and the internal links the checker needs.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use super::highlight::highlight;
+use super::problem::line_of;
+
+/// Ids that page templates use themselves; a heading never takes one of them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "contents",
+    "at-a-glance",
+    "verdict",
+    "code",
+    "sources",
+    "top",
+    "search",
+    "footer",
+];
+
+/// The one place that decides which Markdown extensions content may use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// An entry of a page's table of contents; `##` headings with their `###` children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Something in the body with the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub text: String,
+    pub line: usize,
+}
+
+/// What rendering a body produced and found.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a heading got, in order.
+    pub ids: Vec<String>,
+    /// Root-relative (`/…`) and same-page (`#…`) link targets.
+    pub internal_links: Vec<Located>,
+    /// Footnote labels cited that are neither a source nor defined in the body.
+    pub unknown_footnotes: Vec<Located>,
+    /// Source ids, in the order they are first cited.
+    pub cited: Vec<String>,
+    /// Things the body must not contain (raw HTML, an h1, a reserved or repeated id).
+    pub misuse: Vec<Located>,
+}
+
+/// Makes `text` a URL fragment: lower case, words joined by `-`, punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
+/// `base`, or `base-1`, `base-2`… whichever is not yet in `used`; records the choice.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Renders `body`, whose first line is line `first_line` of its file. `sources` are the ids of the
+/// page's sources: `[^id]` cites them, and the page lists them under `#sources`.
+pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
+    let mut out = Rendered::default();
+    let line = |offset: usize| first_line + line_of(body, offset) - 1;
+
+    // Footnote definitions for sources are generated, so that pulldown-cmark recognises the
+    // references; the definitions themselves are dropped below, the page lists the sources.
+    let mut text = String::with_capacity(body.len() + sources.len() * 16);
+    text.push_str(body);
+    for id in sources {
+        text.push_str("\n\n[^");
+        text.push_str(id);
+        text.push_str("]: source\n");
+    }
+    let defined: HashSet<&str> = body_footnote_definitions(body);
+    for (label, offset) in footnote_references(body) {
+        if !sources.iter().any(|s| s == label) && !defined.contains(label) {
+            out.unknown_footnotes.push(Located {
+                text: label.to_owned(),
+                line: line(offset),
+            });
+        }
+    }
+
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<Heading<'_>> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut skipping_definition = 0usize;
+
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        let in_body = range.start < body.len();
+        if skipping_definition > 0 {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(_)) => skipping_definition += 1,
+                Event::End(TagEnd::FootnoteDefinition) => skipping_definition -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(h) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let h = heading.take().expect("heading is Some");
+                events.push(Event::Html(finish_heading(h, &mut used, &mut out).into()));
+            } else {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.title.push_str(t);
+                }
+                h.inner.push(event);
+            }
+            continue;
+        }
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().expect("code is Some");
+                    events.push(Event::Html(code_block(&buf, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::FootnoteDefinition(ref label)) if !in_body => {
+                debug_assert!(sources.iter().any(|s| s == label.as_ref()));
+                skipping_definition = 1;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                if level == HeadingLevel::H1 {
+                    out.misuse.push(Located {
+                        text:
+                            "a level-1 heading (`#`): the page title is the only h1; start at `##`"
+                                .to_owned(),
+                        line: line(range.start),
+                    });
+                }
+                heading = Some(Heading {
+                    level,
+                    custom_id: id,
+                    title: String::new(),
+                    inner: Vec::new(),
+                    line: line(range.start),
+                });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if dest_url.starts_with('/') || dest_url.starts_with('#') {
+                    out.internal_links.push(Located {
+                        text: dest_url.to_string(),
+                        line: line(range.start),
+                    });
+                }
+                events.push(event);
+            }
+            Event::FootnoteReference(ref label) if sources.iter().any(|s| s == label.as_ref()) => {
+                let n = match out.cited.iter().position(|c| c == label.as_ref()) {
+                    Some(i) => i,
+                    None => {
+                        out.cited.push(label.to_string());
+                        out.cited.len() - 1
+                    }
+                };
+                let index = sources
+                    .iter()
+                    .position(|s| s == label.as_ref())
+                    .unwrap_or(n)
+                    + 1;
+                events.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"cite\"><a href=\"#source-{label}\" aria-label=\"Source {index}\">[{index}]</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.misuse.push(Located {
+                    text: "raw HTML: content is Markdown only, so the page stays valid and the CSP strict"
+                        .to_owned(),
+                    line: line(range.start),
+                });
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    custom_id: Option<CowStr<'a>>,
+    title: String,
+    inner: Vec<Event<'a>>,
+    line: usize,
+}
+
+fn finish_heading(h: Heading<'_>, used: &mut HashSet<String>, out: &mut Rendered) -> String {
+    let id = match &h.custom_id {
+        Some(custom) => {
+            let custom = custom.to_string();
+            if used.contains(&custom) {
+                out.misuse.push(Located {
+                    text: format!("the heading id `{custom}` is reserved or already used on this page; choose another"),
+                    line: h.line,
+                });
+            }
+            used.insert(custom.clone());
+            custom
+        }
+        None => unique_id(&slugify(&h.title), used),
+    };
+    out.ids.push(id.clone());
+    let title = h.title.trim().to_owned();
+    let entry = TocEntry {
+        id: id.clone(),
+        title: title.clone(),
+        children: Vec::new(),
+    };
+    match h.level {
+        HeadingLevel::H2 => out.toc.push(entry),
+        HeadingLevel::H3 => match out.toc.last_mut() {
+            Some(parent) => parent.children.push(entry),
+            None => out.toc.push(entry),
+        },
+        _ => {}
+    }
+    let mut inner = String::new();
+    html::push_html(&mut inner, h.inner.into_iter());
+    let level = h.level as usize;
+    let mut label = String::new();
+    pulldown_cmark_escape::escape_html(&mut label, &title)
+        .expect("writing to a String cannot fail");
+    if (2..=4).contains(&level) {
+        format!(
+            "<h{level} id=\"{id}\">{inner} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to the section: {label}\">#</a></h{level}>\n"
+        )
+    } else {
+        format!("<h{level} id=\"{id}\">{inner}</h{level}>\n")
+    }
+}
+
+fn code_block(code: &str, lang: &str) -> String {
+    let class = if lang.is_empty() { "text" } else { lang };
+    let mut safe_class = String::new();
+    pulldown_cmark_escape::escape_html(&mut safe_class, class)
+        .expect("writing to a String cannot fail");
+    format!(
+        "<pre class=\"code\"><code class=\"language-{safe_class}\">{}</code></pre>\n",
+        highlight(code, lang)
+    )
+}
+
+/// `[^label]` references in `body` with their byte offsets (definitions excluded).
+fn footnote_references(body: &str) -> Vec<(&str, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = body[from..].find("[^") {
+        let start = from + pos;
+        let rest = &body[start + 2..];
+        let Some(end) = rest.find(']') else { break };
+        let label = &rest[..end];
+        let is_definition = rest[end + 1..].starts_with(':');
+        if !is_definition && !label.is_empty() && !label.contains(char::is_whitespace) {
+            found.push((label, start));
+        }
+        from = start + 2;
+    }
+    found
+}
+
+fn body_footnote_definitions(body: &str) -> HashSet<&str> {
+    body.lines()
+        .filter_map(|l| l.strip_prefix("[^"))
+        .filter_map(|l| l.split_once("]:").map(|(label, _)| label))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_slug_ids_and_a_visible_anchor() {
+        let r = render("## Hello, World!\n\ntext\n", 1, &[]);
+        assert_eq!(r.ids, vec!["hello-world"]);
+        assert!(
+            r.html.contains(
+                "<h2 id=\"hello-world\">Hello, World! <a class=\"anchor\" href=\"#hello-world\""
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn repeated_headings_are_de_duplicated() {
+        let r = render("## Setup\n\n## Setup\n\n### Setup\n", 1, &[]);
+        assert_eq!(r.ids, vec!["setup", "setup-1", "setup-2"]);
+    }
+
+    #[test]
+    fn a_heading_never_takes_a_reserved_id() {
+        let r = render("## Sources\n", 1, &[]);
+        assert_eq!(r.ids, vec!["sources-1"]);
+    }
+
+    #[test]
+    fn custom_ids_win_and_duplicates_are_misuse() {
+        let r = render("## CSRF protection {#csrf}\n\n## Again {#csrf}\n", 1, &[]);
+        assert_eq!(r.ids, vec!["csrf", "csrf"]);
+        assert_eq!(r.misuse.len(), 1);
+        assert_eq!(r.misuse[0].line, 3);
+    }
+
+    #[test]
+    fn the_toc_nests_h3_under_h2() {
+        let r = render("## A\n### B\n### C\n## D\n", 1, &[]);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(
+            r.toc[0]
+                .children
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+    }
+
+    #[test]
+    fn internal_links_are_collected_with_their_file_line() {
+        let r = render(
+            "intro\n\nsee [x](/topics/a#b) and [y](https://example.com)\n",
+            10,
+            &[],
+        );
+        assert_eq!(
+            r.internal_links,
+            vec![Located {
+                text: "/topics/a#b".into(),
+                line: 12
+            }]
+        );
+    }
+
+    #[test]
+    fn source_footnotes_link_to_the_source_list_and_leave_no_definition() {
+        let r = render("Fact.[^doc]\n", 1, &["other".into(), "doc".into()]);
+        assert!(r.html.contains("href=\"#source-doc\""), "{}", r.html);
+        assert!(r.html.contains("[2]"), "{}", r.html);
+        assert!(!r.html.contains("footnote-definition"), "{}", r.html);
+        assert_eq!(r.cited, vec!["doc"]);
+    }
+
+    #[test]
+    fn an_unknown_footnote_is_reported_with_its_line() {
+        let r = render("a\n\nb[^nope]\n", 5, &[]);
+        assert_eq!(
+            r.unknown_footnotes,
+            vec![Located {
+                text: "nope".into(),
+                line: 7
+            }]
+        );
+    }
+
+    #[test]
+    fn raw_html_and_h1_are_misuse() {
+        let r = render("# Title\n\n<div>x</div>\n", 1, &[]);
+        assert_eq!(r.misuse.len(), 2);
+        assert!(!r.html.contains("<div>"));
+    }
+
+    #[test]
+    fn slugify_keeps_words_and_drops_punctuation() {
+        assert_eq!(
+            slugify("What's new in Django 6.0?"),
+            "whats-new-in-django-60"
+        );
+        assert_eq!(slugify("  --  "), "section");
+        assert_eq!(slugify("Ünïcode — ok"), "ünïcode-ok");
+    }
+}

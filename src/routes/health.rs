@@ -1,0 +1,10 @@
+//! Liveness for load balancers and tests.
+
+use actix_web::HttpResponse;
+
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body("ok\n")
+}

@@ -1,0 +1,65 @@
+//! Pre-rendered pages and assets, straight from the site's memory.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::site::{Caching, Lookup, Resource};
+use crate::startup::SharedSite;
+
+/// Any GET or HEAD that no other route took: a page, an asset, a redirect, or the 404 page.
+pub async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
+    let site = site.current();
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut response = respond(&req, site.not_found(), StatusCode::METHOD_NOT_ALLOWED);
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    match site.lookup(req.path()) {
+        Lookup::Found(resource) => respond(&req, resource, StatusCode::OK),
+        Lookup::Moved(target) => {
+            let location = match req.query_string() {
+                "" => target.to_owned(),
+                query => format!("{target}?{query}"),
+            };
+            HttpResponse::MovedPermanently()
+                .insert_header((header::LOCATION, location))
+                .finish()
+        }
+        Lookup::Missing => respond(&req, site.not_found(), StatusCode::NOT_FOUND),
+    }
+}
+
+/// `resource` with its caching headers, or 304 when the client's copy is current.
+pub fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> HttpResponse {
+    let cache_control = match resource.caching {
+        Caching::Revalidate => "no-cache",
+        Caching::Immutable => "public, max-age=31536000, immutable",
+    };
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((header::CACHE_CONTROL, cache_control));
+    if status.is_success() {
+        builder.insert_header((header::ETAG, resource.etag.as_str()));
+        if etag_matches(req, &resource.etag) {
+            return HttpResponse::NotModified()
+                .insert_header((header::ETAG, resource.etag.as_str()))
+                .insert_header((header::CACHE_CONTROL, cache_control))
+                .finish();
+        }
+    }
+    builder
+        .content_type(resource.content_type)
+        .body(resource.body.clone())
+}
+
+/// Weak comparison, as RFC 9110 prescribes for `If-None-Match`.
+fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
+}

@@ -1,0 +1,400 @@
+//! The site: every page that does not depend on the request, rendered once into bytes with an
+//! ETag, plus redirects for aliases. Handlers only look things up here.
+
+pub mod views;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use askama::Template;
+use bytes::Bytes;
+
+use crate::assets::{digest, Assets};
+use crate::content::highlight::highlight;
+use crate::content::links::{framework_path, page_path, topic_path};
+use crate::content::{in_order, markdown, Content};
+use views::{
+    CompareView, DateView, ErrorView, ExampleView, FrameworkView, HomeView, Layout, MatrixRow,
+    PageView, TopicView, NAV,
+};
+
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// Rendering failed: a template bug, not a content problem.
+#[derive(Debug, thiserror::Error)]
+#[error("rendering {path} failed: {source}")]
+pub struct RenderError {
+    path: String,
+    #[source]
+    source: askama::Error,
+}
+
+/// How long a client may keep a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caching {
+    /// Pages: keep, but ask again each time (the ETag makes that cheap).
+    Revalidate,
+    /// Fingerprinted assets: never changes under this name.
+    Immutable,
+}
+
+/// A ready response body.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub body: Bytes,
+    /// Strong ETag, quoted.
+    pub etag: String,
+    pub content_type: &'static str,
+    pub caching: Caching,
+}
+
+impl Resource {
+    fn new(body: impl Into<Bytes>, content_type: &'static str, caching: Caching) -> Self {
+        let body = body.into();
+        let etag = format!("\"{}\"", digest(&body));
+        Self {
+            body,
+            etag,
+            content_type,
+            caching,
+        }
+    }
+}
+
+/// What a path leads to.
+#[derive(Debug)]
+pub enum Lookup<'a> {
+    Found(&'a Resource),
+    /// A permanent redirect to this path.
+    Moved(&'a str),
+    Missing,
+}
+
+/// The rendered site; immutable once built.
+#[derive(Debug)]
+pub struct Site {
+    pub content: Content,
+    pub base_url: String,
+    pub assets: Assets,
+    resources: HashMap<String, Resource>,
+    redirects: HashMap<String, String>,
+    not_found: Resource,
+    server_error: Resource,
+}
+
+impl Site {
+    /// Renders every page of `content`. `base_url` overrides the one in `site.toml`.
+    pub fn build(content: Content, base_url: Option<&str>) -> Result<Self, RenderError> {
+        let base_url = base_url
+            .unwrap_or(&content.site.base_url)
+            .trim_end_matches('/')
+            .to_owned();
+        let assets = Assets::build();
+        let mut site = Site {
+            not_found: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
+            server_error: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
+            resources: HashMap::new(),
+            redirects: HashMap::new(),
+            base_url,
+            assets,
+            content,
+        };
+        let rendered = site.render_all()?;
+        site.resources = rendered;
+        site.not_found = site.error_page(
+            "/404",
+            "Page not found",
+            "There is no page at this address. It may have moved, or the link may be mistyped.",
+        )?;
+        site.server_error = site.error_page(
+            "/500",
+            "Something went wrong",
+            "The server could not answer this request. Nothing you did caused it; please try again in a moment.",
+        )?;
+        site.redirects = site.aliases();
+        Ok(site)
+    }
+
+    /// Finds what `path` leads to.
+    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+        if let Some(resource) = self.resources.get(path) {
+            return Lookup::Found(resource);
+        }
+        if let Some(target) = self.redirects.get(path) {
+            return Lookup::Moved(target);
+        }
+        // `/topics/x/` and `/topics/x` are the same page; the canonical form has no trailing slash.
+        if let Some(trimmed) = path.strip_suffix('/').filter(|p| !p.is_empty()) {
+            if let Some((key, _)) = self.resources.get_key_value(trimmed) {
+                return Lookup::Moved(key);
+            }
+        }
+        Lookup::Missing
+    }
+
+    pub fn not_found(&self) -> &Resource {
+        &self.not_found
+    }
+
+    pub fn server_error(&self) -> &Resource {
+        &self.server_error
+    }
+
+    /// Every path with a page, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.resources.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// The base layout for a page at `path`.
+    pub fn layout(&self, path: &str, title: Option<&str>, description: &str) -> Layout<'_> {
+        let site = &self.content.site;
+        let title = match title {
+            Some(t) => format!("{t} | {}", site.title),
+            None => format!("{}: {}", site.title, site.tagline),
+        };
+        let section = NAV
+            .iter()
+            .rev()
+            .find(|(p, _)| path == *p || (p.len() > 1 && path.starts_with(&format!("{p}/"))))
+            .map_or("", |(p, _)| p);
+        Layout {
+            title,
+            description: description.to_owned(),
+            canonical: format!("{}{}", self.base_url, path),
+            og_type: if path.starts_with("/topics/") {
+                "article"
+            } else {
+                "website"
+            },
+            section,
+            site_title: &site.title,
+            tagline: &site.tagline,
+            assets: &self.assets,
+            nav: NAV,
+            last_reviewed: self.content.last_reviewed().map(DateView::from),
+        }
+    }
+
+    fn render_all(&self) -> Result<HashMap<String, Resource>, RenderError> {
+        let c = &self.content;
+        let mut out = HashMap::new();
+        let mut page =
+            |path: String, html: Result<String, askama::Error>| -> Result<(), RenderError> {
+                let html = html.map_err(|source| RenderError {
+                    path: path.clone(),
+                    source,
+                })?;
+                out.insert(path, Resource::new(html, HTML, Caching::Revalidate));
+                Ok(())
+            };
+
+        page(
+            "/".to_owned(),
+            HomeView {
+                layout: self.layout("/", None, &c.site.description),
+                site: &c.site,
+                frameworks: &c.frameworks,
+                topics: &c.topics,
+            }
+            .render(),
+        )?;
+        let rows = c
+            .topics
+            .iter()
+            .map(|t| MatrixRow {
+                slug: &t.slug,
+                title: &t.meta.title,
+                verdicts: in_order(&t.verdict, &c.frameworks)
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect(),
+            })
+            .collect();
+        page(
+            "/compare".to_owned(),
+            CompareView {
+                layout: self.layout(
+                    "/compare",
+                    Some("Every topic side by side"),
+                    "Django and Flask compared on every topic in one table, each row linking to the sourced comparison.",
+                ),
+                frameworks: &c.frameworks,
+                rows,
+            }
+            .render(),
+        )?;
+        for (i, topic) in c.topics.iter().enumerate() {
+            let path = topic_path(&topic.slug);
+            let examples = topic
+                .examples
+                .iter()
+                .map(|ex| ExampleView {
+                    id: format!("code-{}", markdown::slugify(&ex.title)),
+                    title: &ex.title,
+                    note: ex.note.as_deref(),
+                    lang: &ex.lang,
+                    columns: in_order(&ex.code, &c.frameworks)
+                        .into_iter()
+                        .map(|(f, code)| (f.meta.name.as_str(), highlight(code, &ex.lang)))
+                        .collect(),
+                })
+                .collect();
+            let view = TopicView {
+                layout: self.layout(
+                    &path,
+                    Some(&format!("{}: Django vs Flask", topic.meta.title)),
+                    &topic.meta.summary,
+                ),
+                topic,
+                frameworks: &c.frameworks,
+                glance: topic
+                    .glance
+                    .iter()
+                    .map(|row| {
+                        let values = in_order(&row.values, &c.frameworks)
+                            .into_iter()
+                            .map(|(_, v)| v)
+                            .collect();
+                        (row.aspect.as_str(), values)
+                    })
+                    .collect(),
+                verdict: in_order(&topic.verdict, &c.frameworks)
+                    .into_iter()
+                    .map(|(f, v)| (f.meta.name.as_str(), v))
+                    .collect(),
+                examples,
+                prev: i.checked_sub(1).and_then(|p| c.topics.get(p)),
+                next: c.topics.get(i + 1),
+            };
+            page(path, view.render())?;
+        }
+        for framework in &c.frameworks {
+            let path = framework_path(&framework.slug);
+            let view = FrameworkView {
+                layout: self.layout(&path, Some(&framework.meta.name), &framework.meta.summary),
+                framework,
+                topics: c
+                    .topics
+                    .iter()
+                    .map(|t| {
+                        let verdict = t.verdict.get(&framework.slug).map_or("", String::as_str);
+                        (t.slug.as_str(), t.meta.title.as_str(), verdict)
+                    })
+                    .collect(),
+            };
+            page(path, view.render())?;
+        }
+        for p in &c.pages {
+            let path = page_path(&p.slug);
+            let view = PageView {
+                layout: self.layout(&path, Some(&p.meta.title), &p.meta.summary),
+                page: p,
+            };
+            page(path, view.render())?;
+        }
+        let sitemap = self.sitemap();
+        out.insert(
+            "/sitemap.xml".to_owned(),
+            Resource::new(
+                sitemap,
+                "application/xml; charset=utf-8",
+                Caching::Revalidate,
+            ),
+        );
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            self.base_url
+        );
+        out.insert(
+            "/robots.txt".to_owned(),
+            Resource::new(robots, "text/plain; charset=utf-8", Caching::Revalidate),
+        );
+        for asset in &self.assets.all {
+            out.insert(
+                asset.path.clone(),
+                Resource::new(asset.body.clone(), asset.content_type, Caching::Immutable),
+            );
+        }
+        Ok(out)
+    }
+
+    fn error_page(
+        &self,
+        path: &str,
+        heading: &str,
+        message: &str,
+    ) -> Result<Resource, RenderError> {
+        let view = ErrorView {
+            layout: self.layout(path, Some(heading), message),
+            heading,
+            message,
+        };
+        let html = view.render().map_err(|source| RenderError {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Resource::new(html, HTML, Caching::Revalidate))
+    }
+
+    fn sitemap(&self) -> String {
+        let c = &self.content;
+        let mut entries: Vec<(String, Option<chrono::NaiveDate>)> = vec![
+            ("/".to_owned(), c.last_reviewed()),
+            (
+                "/compare".to_owned(),
+                c.topics.iter().map(|t| t.meta.updated).max(),
+            ),
+            ("/recommend".to_owned(), None),
+        ];
+        entries.extend(
+            c.topics
+                .iter()
+                .map(|t| (topic_path(&t.slug), Some(t.meta.updated))),
+        );
+        entries.extend(
+            c.frameworks
+                .iter()
+                .map(|f| (framework_path(&f.slug), Some(f.meta.updated))),
+        );
+        entries.extend(
+            c.pages
+                .iter()
+                .map(|p| (page_path(&p.slug), Some(p.meta.updated))),
+        );
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, updated) in entries {
+            let _ = write!(xml, "  <url><loc>{}{}</loc>", self.base_url, path);
+            if let Some(date) = updated {
+                let _ = write!(xml, "<lastmod>{date}</lastmod>");
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+
+    /// Alias → current path, for every page that lists aliases.
+    fn aliases(&self) -> HashMap<String, String> {
+        let c = &self.content;
+        let topics = c
+            .topics
+            .iter()
+            .map(|t| (&t.meta.aliases, topic_path(&t.slug)));
+        let frameworks = c
+            .frameworks
+            .iter()
+            .map(|f| (&f.meta.aliases, framework_path(&f.slug)));
+        let pages = c
+            .pages
+            .iter()
+            .map(|p| (&p.meta.aliases, page_path(&p.slug)));
+        topics
+            .chain(frameworks)
+            .chain(pages)
+            .flat_map(|(aliases, path)| aliases.iter().map(move |a| (a.clone(), path.clone())))
+            .filter(|(alias, _)| !self.resources.contains_key(alias))
+            .collect()
+    }
+}

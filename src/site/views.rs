@@ -1,0 +1,121 @@
+//! The askama templates and the view data they need; nothing here does I/O.
+
+use askama::Template;
+use chrono::NaiveDate;
+
+use crate::assets::Assets;
+use crate::content::front_matter::SiteMeta;
+use crate::content::{Framework, Page, Topic};
+
+/// Main navigation: path and label.
+pub const NAV: &[(&str, &str)] = &[
+    ("/", "Home"),
+    ("/compare", "Compare"),
+    ("/recommend", "Recommend"),
+    ("/faq", "FAQ"),
+    ("/about", "About"),
+];
+
+/// A date in both machine (`<time datetime>`) and human form.
+#[derive(Debug, Clone)]
+pub struct DateView {
+    pub iso: String,
+    pub human: String,
+}
+
+impl From<NaiveDate> for DateView {
+    fn from(date: NaiveDate) -> Self {
+        Self {
+            iso: date.to_string(),
+            human: date.format("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+/// What the base layout needs from every page.
+#[derive(Debug, Clone)]
+pub struct Layout<'a> {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub section: &'static str,
+    pub site_title: &'a str,
+    pub tagline: &'a str,
+    pub assets: &'a Assets,
+    pub nav: &'static [(&'static str, &'static str)],
+    pub last_reviewed: Option<DateView>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeView<'a> {
+    pub layout: Layout<'a>,
+    pub site: &'a SiteMeta,
+    pub frameworks: &'a [Framework],
+    pub topics: &'a [Topic],
+}
+
+/// A code example with each framework's highlighted code in display order.
+pub struct ExampleView<'a> {
+    pub id: String,
+    pub title: &'a str,
+    pub note: Option<&'a str>,
+    pub lang: &'a str,
+    /// Framework name and highlighted HTML.
+    pub columns: Vec<(&'a str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "topic.html")]
+pub struct TopicView<'a> {
+    pub layout: Layout<'a>,
+    pub topic: &'a Topic,
+    pub frameworks: &'a [Framework],
+    /// Aspect and the value for each framework in display order.
+    pub glance: Vec<(&'a str, Vec<&'a str>)>,
+    /// Framework name and verdict, in display order.
+    pub verdict: Vec<(&'a str, &'a str)>,
+    pub examples: Vec<ExampleView<'a>>,
+    pub prev: Option<&'a Topic>,
+    pub next: Option<&'a Topic>,
+}
+
+#[derive(Template)]
+#[template(path = "framework.html")]
+pub struct FrameworkView<'a> {
+    pub layout: Layout<'a>,
+    pub framework: &'a Framework,
+    /// Topic slug, title and this framework's verdict.
+    pub topics: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+pub struct PageView<'a> {
+    pub layout: Layout<'a>,
+    pub page: &'a Page,
+}
+
+/// One row of the matrix.
+pub struct MatrixRow<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub verdicts: Vec<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+pub struct CompareView<'a> {
+    pub layout: Layout<'a>,
+    pub frameworks: &'a [Framework],
+    pub rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorView<'a> {
+    pub layout: Layout<'a>,
+    pub heading: &'a str,
+    pub message: &'a str,
+}

@@ -1,0 +1,118 @@
+//! Builds the application from settings: load content, render the site, bind, serve.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+
+use crate::content::{self, Problems};
+use crate::routes;
+use crate::site::{RenderError, Site};
+
+/// What `serve` needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub content: PathBuf,
+    pub base_url: Option<String>,
+    pub workers: Option<usize>,
+}
+
+/// Why the application could not start; each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "{0}\nthe server did not start: fix the content above, then run `versus check` to confirm"
+    )]
+    Content(Problems),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("cannot listen on {addr}: {source} (is another server using it? choose another with --bind or VERSUS_BIND)")]
+    Bind {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The current site, swapped whole when content is reloaded; readers never see half a site.
+#[derive(Debug, Clone)]
+pub struct SharedSite(Arc<RwLock<Arc<Site>>>);
+
+impl SharedSite {
+    pub fn new(site: Site) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(site))))
+    }
+
+    pub fn current(&self) -> Arc<Site> {
+        match self.0.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    address: String,
+    server: Server,
+}
+
+impl Application {
+    /// Loads the content, renders it and binds the listener.
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let content = content::load(&settings.content).map_err(StartupError::Content)?;
+        let site = Site::build(content, settings.base_url.as_deref())?;
+        let shared = SharedSite::new(site);
+        let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
+            addr: settings.bind.clone(),
+            source,
+        })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.bind.clone(),
+            source,
+        })?;
+        let data = web::Data::new(shared);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(routes::security_headers())
+                .wrap(middleware::NormalizePath::new(
+                    middleware::TrailingSlash::MergeOnly,
+                ))
+                .configure(routes::configure)
+        });
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartupError::Bind {
+                addr: settings.bind.clone(),
+                source,
+            })?
+            .run();
+        Ok(Self {
+            port: local.port(),
+            address: local.to_string(),
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
