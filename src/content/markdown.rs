@@ -56,7 +56,7 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Root-relative (`/…`) and same-page (`#…`) link targets.
     pub internal_links: Vec<Located>,
-    /// Footnote labels cited that are neither a source nor defined in the body.
+    /// Footnote labels cited that name no source.
     pub unknown_footnotes: Vec<Located>,
     /// Source ids, in the order they are first cited.
     pub cited: Vec<String>,
@@ -109,9 +109,8 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
         text.push_str(id);
         text.push_str("]: source\n");
     }
-    let defined: HashSet<&str> = body_footnote_definitions(body);
     for (label, offset) in footnote_references(body) {
-        if !sources.iter().any(|s| s == label) && !defined.contains(label) {
+        if !sources.iter().any(|s| s == label) {
             out.unknown_footnotes.push(Located {
                 text: label.to_owned(),
                 line: line(offset),
@@ -159,8 +158,14 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
             continue;
         }
         match event {
-            Event::Start(Tag::FootnoteDefinition(ref label)) if !in_body => {
-                debug_assert!(sources.iter().any(|s| s == label.as_ref()));
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                if in_body {
+                    out.misuse.push(Located {
+                        text: "a footnote definition: footnotes cite [[sources]] only; say the rest in the text"
+                            .to_owned(),
+                        line: line(range.start),
+                    });
+                }
                 skipping_definition = 1;
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -315,13 +320,6 @@ fn footnote_references(body: &str) -> Vec<(&str, usize)> {
     found
 }
 
-fn body_footnote_definitions(body: &str) -> HashSet<&str> {
-    body.lines()
-        .filter_map(|l| l.strip_prefix("[^"))
-        .filter_map(|l| l.split_once("]:").map(|(label, _)| label))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +406,14 @@ mod tests {
                 line: 7
             }]
         );
+    }
+
+    #[test]
+    fn a_footnote_definition_in_the_body_is_misuse() {
+        let r = render("a[^x]\n\n[^x]: note\n", 1, &["x".into()]);
+        assert_eq!(r.misuse.len(), 1);
+        assert_eq!(r.misuse[0].line, 3);
+        assert!(!r.html.contains("note"), "{}", r.html);
     }
 
     #[test]

@@ -1,0 +1,134 @@
+//! `versus check`: every problem, each with its file and line, and the right exit status.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::helpers::{copy_tree, fixture};
+
+fn check(dir: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["check", "--content"])
+        .arg(dir)
+        .env_remove("VERSUS_CONTENT")
+        .output()
+        .expect("versus runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_valid_fixture_and_the_bundled_content_pass() {
+    for dir in [fixture("valid"), crate::helpers::root().join("content")] {
+        let (code, stdout, stderr) = check(&dir);
+        assert_eq!(0, code, "{stderr}");
+        assert!(stdout.contains("content is valid"), "{stdout}");
+    }
+}
+
+#[test]
+fn the_broken_fixture_reports_every_problem_with_file_and_line() {
+    let (code, _, stderr) = check(&fixture("broken"));
+    assert_eq!(1, code, "{stderr}");
+    let expected = [
+        // unknown front matter field
+        ("topics/unknown-field.md:5:", "unknown field `colour`"),
+        // a link to a page that does not exist, and an anchor that does not
+        (
+            "topics/links.md:38:",
+            "the link `/topics/nowhere` goes to no page",
+        ),
+        ("topics/links.md:39:", "names the anchor `#missing`"),
+        // a table row missing a framework
+        (
+            "topics/links.md:8:",
+            "the at-a-glance row `Two` has no value for `flask`",
+        ),
+        // a topic without sources
+        ("topics/no-sources.md:2:", "the topic has 0 source(s)"),
+        // a footnote that names no source
+        (
+            "topics/no-sources.md:32:",
+            "the footnote `[^ghost]` matches no source",
+        ),
+        // a file without front matter
+        ("pages/about.md:1:", "no front matter found"),
+        // a missing required page
+        ("pages/faq.md", "the `faq` page is missing"),
+    ];
+    for (location, message) in expected {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(location) && l.contains(message)),
+            "expected a line with `{location}` and `{message}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("problems found in the content"), "{stderr}");
+}
+
+#[test]
+fn a_broken_link_in_a_copy_of_the_bundled_content_names_file_and_link() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&crate::helpers::root().join("content"), dir.path());
+    let file = dir.path().join("pages").join("about.md");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\nSee [the lost page](/topics/lost-page#nowhere).\n");
+    let line = text.lines().count();
+    std::fs::write(&file, text).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    let expected = format!("about.md:{line}: the link `/topics/lost-page#nowhere` goes to no page");
+    assert!(
+        stderr.contains(&expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_content_directory_is_one_clear_line() {
+    let (code, _, stderr) = check(Path::new("no/such/dir"));
+    assert_eq!(1, code);
+    assert!(
+        stderr.contains("no/such/dir: the content directory does not exist"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn serve_refuses_invalid_content_with_the_same_messages() {
+    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--content"])
+        .arg(fixture("broken"))
+        .output()
+        .expect("versus runs");
+    assert_eq!(Some(1), output.status.code());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown field `colour`"), "{stderr}");
+    assert!(stderr.contains("the server did not start"), "{stderr}");
+}
+
+#[test]
+fn serve_on_a_port_in_use_says_what_to_do() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["--bind", &addr, "--content"])
+        .arg(fixture("valid"))
+        .output()
+        .expect("versus runs");
+    assert_eq!(Some(1), output.status.code());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")) && stderr.contains("--bind"),
+        "{stderr}"
+    );
+    assert_eq!(
+        1,
+        stderr.lines().count(),
+        "one line, no backtrace: {stderr}"
+    );
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real app on a free port, spoken to over real HTTP.
+
+mod check;
+mod crawl;
+mod helpers;
+mod markdown;
+mod pages;

@@ -1,0 +1,298 @@
+//! Every route of the fixture site: status, content and the headers that matter.
+
+use crate::helpers::{spawn_app, TestApp};
+
+#[tokio::test]
+async fn every_page_answers_200_with_html_and_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/compare",
+        "/topics/alpha",
+        "/topics/beta",
+        "/frameworks/django",
+        "/frameworks/flask",
+        "/about",
+        "/methodology",
+        "/faq",
+        "/myths",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(200, response.status().as_u16(), "GET {path}");
+        let h = response.headers();
+        assert_eq!(h["content-type"], "text/html; charset=utf-8", "GET {path}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'none'"),
+            "GET {path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "GET {path}");
+        assert_eq!(h["cache-control"], "no-cache", "GET {path}");
+        assert!(h.contains_key("etag"), "GET {path}");
+        let body = response.text().await.unwrap();
+        assert!(body.starts_with("<!doctype html>"), "GET {path}");
+        assert!(
+            !body.contains("<script>") && !body.contains("<style") && !body.contains(" style=\""),
+            "GET {path} has inline script or style"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_page_has_canonical_description_and_link_preview_tags() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/topics/alpha").await;
+    assert!(
+        body.contains(r#"<link rel="canonical" href="https://versus.example/topics/alpha">"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"<meta name="description" content="The first fixture topic.">"#));
+    assert!(body
+        .contains(r#"<meta property="og:title" content="Alpha: Django vs Flask | versus-test">"#));
+    assert!(
+        body.contains(r#"<meta property="og:url" content="https://versus.example/topics/alpha">"#)
+    );
+    assert!(body.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(body.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(
+        body.contains(r#"<meta name="twitter:description" content="The first fixture topic.">"#)
+    );
+}
+
+#[tokio::test]
+async fn a_topic_page_has_every_part_in_order() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/topics/alpha").await;
+    assert_eq!(200, status);
+    let parts = [
+        "<h1>Alpha</h1>",
+        "The first fixture topic.",
+        r#"<time datetime="2026-03-04">4 March 2026</time>"#,
+        r#"id="at-a-glance""#,
+        "<th scope=\"row\">Four &#60;b&#62;bold&#60;/b&#62;</th>",
+        r#"id="verdict""#,
+        "Choose Flask for alpha.",
+        r#"id="contents""#,
+        r##"<h2 id="setup">Setup <a class="anchor" href="#setup""##,
+        r#"<h2 id="setup-1">"#,
+        r#"<h3 id="deep-dive">"#,
+        r#"id="code""#,
+        r#"id="code-hello-view""#,
+        r#"<span class="hl-"#,
+        r#"id="sources""#,
+        r#"<li id="source-doc-one"><a href="https://example.com/one">Doc one</a>, accessed <time datetime="2026-03-01">1 March 2026</time>"#,
+        r#"<a rel="next" href="/topics/beta">"#,
+    ];
+    let mut from = 0;
+    for part in parts {
+        let at = body[from..].find(part).map(|i| i + from);
+        assert!(
+            at.is_some(),
+            "`{part}` missing after byte {from} of /topics/alpha"
+        );
+        from = at.unwrap();
+    }
+    assert!(
+        !body.contains("rel=\"prev\""),
+        "the first topic has no previous topic"
+    );
+}
+
+#[tokio::test]
+async fn footnotes_cite_the_numbered_source() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/topics/alpha").await;
+    assert!(
+        body.contains(r##"<a href="#source-doc-one" aria-label="Source 1">[1]</a>"##),
+        "{body}"
+    );
+    assert!(body.contains(r##"<a href="#source-doc-two" aria-label="Source 2">[2]</a>"##));
+}
+
+#[tokio::test]
+async fn the_matrix_has_every_topic_against_every_framework() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/compare").await;
+    for cell in [
+        r#"<tr id="alpha"><th scope="row"><a href="/topics/alpha">Alpha</a></th><td>Choose Django for alpha.</td><td>Choose Flask for alpha.</td></tr>"#,
+        r#"<tr id="beta"><th scope="row"><a href="/topics/beta">Beta</a></th><td>Choose Django for beta.</td><td>Choose Flask for beta.</td></tr>"#,
+    ] {
+        assert!(body.contains(cell), "missing {cell}");
+    }
+}
+
+#[tokio::test]
+async fn the_footer_shows_the_latest_review_date() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/about").await;
+    assert!(
+        body.contains(r#"Content last reviewed <time datetime="2026-03-05">5 March 2026</time>"#)
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_path_gets_the_404_page() {
+    let app = spawn_app().await;
+    for path in [
+        "/nope",
+        "/topics/nope",
+        "/topics/alpha/extra",
+        "/static/../Cargo.toml",
+        "/topics/%2e%2e%2fCargo.toml",
+    ] {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(404, status, "GET {path}");
+        assert!(body.contains("<h1>Page not found</h1>"), "GET {path}");
+    }
+}
+
+#[tokio::test]
+async fn aliases_and_trailing_slashes_redirect_permanently() {
+    let app = spawn_app().await;
+    for (from, to) in [
+        ("/topics/old-alpha", "/topics/alpha"),
+        ("/topics/beta/", "/topics/beta"),
+        ("/topics/old-alpha?x=1", "/topics/alpha?x=1"),
+    ] {
+        let response = app.get(from).await;
+        assert_eq!(301, response.status().as_u16(), "GET {from}");
+        assert_eq!(response.headers()["location"], to, "GET {from}");
+    }
+}
+
+#[tokio::test]
+async fn a_matching_etag_gets_304_and_a_stale_one_gets_the_page() {
+    let app = spawn_app().await;
+    let first = app.get("/topics/beta").await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let url = format!("{}/topics/beta", app.address);
+    let again = app
+        .client
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(304, again.status().as_u16());
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    assert!(
+        again.headers().contains_key("content-security-policy"),
+        "304s carry the security headers too"
+    );
+    let weak = app
+        .client
+        .get(&url)
+        .header("If-None-Match", format!("W/{etag}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        304,
+        weak.status().as_u16(),
+        "If-None-Match uses weak comparison"
+    );
+    let stale = app
+        .client
+        .get(&url)
+        .header("If-None-Match", "\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(200, stale.status().as_u16());
+}
+
+#[tokio::test]
+async fn head_answers_headers_without_a_body() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .head(format!("{}/topics/alpha", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(200, response.status().as_u16());
+    assert!(response.headers().contains_key("etag"));
+    assert!(response.text().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_wrong_method_gets_405_with_allow() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .delete(format!("{}/topics/alpha", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(405, response.status().as_u16());
+    assert_eq!(response.headers()["allow"], "GET, HEAD");
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_fingerprinted_and_immutable() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/").await;
+    let href = body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet link");
+    assert!(
+        href.starts_with("/static/style.") && href.ends_with(".css"),
+        "{href}"
+    );
+    let response = app.get(href).await;
+    assert_eq!(200, response.status().as_u16());
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/css; charset=utf-8"
+    );
+    let css = response.text().await.unwrap();
+    assert!(
+        css.contains("prefers-color-scheme: dark")
+            && css.contains("@media print")
+            && css.contains(".hl-")
+    );
+    assert_eq!(
+        404,
+        app.get("/static/style.css").await.status().as_u16(),
+        "only the fingerprinted name is served"
+    );
+}
+
+#[tokio::test]
+async fn sitemap_robots_and_healthz() {
+    let app = spawn_app().await;
+    let response = app.get("/sitemap.xml").await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let sitemap = response.text().await.unwrap();
+    assert!(
+        sitemap.contains(
+            "<loc>https://versus.example/topics/alpha</loc><lastmod>2026-03-04</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://versus.example/myths</loc>"));
+    let (status, robots) = app.get_text("/robots.txt").await;
+    assert_eq!(200, status);
+    assert!(robots.contains("Sitemap: https://versus.example/sitemap.xml"));
+    let (status, health) = app.get_text("/healthz").await;
+    assert_eq!((200, "ok\n"), (status, health.as_str()));
+}
+
+#[tokio::test]
+async fn the_current_section_is_marked_in_the_navigation() {
+    let app: TestApp = spawn_app().await;
+    let (_, body) = app.get_text("/compare").await;
+    assert!(body.contains(r#"<a href="/compare" aria-current="page">Compare</a>"#));
+    assert!(!body.contains(r#"<a href="/" aria-current="page">"#));
+}
