@@ -19,11 +19,13 @@ pub struct Asset {
 pub struct Assets {
     pub css: String,
     pub icon: String,
+    pub js: String,
     pub all: Vec<Asset>,
 }
 
 impl Assets {
-    /// The stylesheet (hand-written, plus the generated highlighting classes) and the icon.
+    /// The stylesheet (hand-written, plus the generated highlighting classes), the icon and the
+    /// small script that only enhances.
     pub fn build() -> Self {
         let mut css = String::from(include_str!("../static/style.css"));
         css.push('\n');
@@ -35,10 +37,17 @@ impl Assets {
             "image/svg+xml",
             Bytes::from_static(include_bytes!("../static/favicon.svg")),
         );
+        let script = fingerprinted(
+            "app",
+            "js",
+            "text/javascript; charset=utf-8",
+            Bytes::from_static(include_bytes!("../static/app.js")),
+        );
         Self {
             css: style.path.clone(),
             icon: icon.path.clone(),
-            all: vec![style, icon],
+            js: script.path.clone(),
+            all: vec![style, icon, script],
         }
     }
 }

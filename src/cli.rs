@@ -22,6 +22,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load and validate the content, printing every problem with its file and line; exit 1 on any.
     Check(ContentArgs),
+    /// Recommend Django or Flask from answers given as QUESTION=OPTION, explained as Markdown
+    /// (or as the JSON API's answer with --json). `--questions` lists the ids.
+    Recommend(RecommendArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// Print the JSON that `POST /api/recommend` returns instead of the explanation.
+    #[arg(long)]
+    pub json: bool,
+    /// List the questions and their option ids, then exit.
+    #[arg(long, conflicts_with = "json")]
+    pub questions: bool,
+    /// Answers such as `building=content-site`; repeat a multi-choice question for each option.
+    #[arg(value_name = "QUESTION=OPTION")]
+    pub answers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

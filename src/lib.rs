@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod cli;
 pub mod content;
+pub mod recommender;
 pub mod routes;
 pub mod site;
 pub mod startup;

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use versus::cli::{Cli, Command, ServeArgs};
+use versus::cli::{Cli, Command, RecommendArgs, ServeArgs};
+use versus::recommender::{recommend as score, Answers, Kind};
+use versus::site::{recommendation, Site};
 use versus::startup::{Application, Settings};
 use versus::{content, telemetry};
 
@@ -13,6 +15,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check(&args.content),
         Some(Command::Serve(args)) => serve(args),
+        Some(Command::Recommend(args)) => recommend(&args),
         None => serve(cli.serve),
     }
 }
@@ -31,6 +34,85 @@ fn check(dir: &std::path::Path) -> ExitCode {
         }
         Err(problems) => {
             eprintln!("{problems}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn recommend(args: &RecommendArgs) -> ExitCode {
+    let content = match content::load(&args.content.content) {
+        Ok(content) => content,
+        Err(problems) => {
+            eprintln!("{problems}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let q = content.questionnaire.clone();
+    if args.questions {
+        for question in &q.questions {
+            let kind = match question.kind {
+                Kind::Single => "one answer",
+                Kind::Multi => "any number of answers",
+            };
+            let required = if question.required {
+                "required"
+            } else {
+                "optional"
+            };
+            println!("{}: {} ({kind}, {required})", question.id, question.prompt);
+            for option in &question.options {
+                println!("    {}={}  {}", question.id, option.id, option.label);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut pairs = Vec::new();
+    for arg in &args.answers {
+        match arg.split_once('=') {
+            Some(pair) => pairs.push(pair),
+            None => {
+                eprintln!("error: `{arg}` is not QUESTION=OPTION (run `versus recommend --questions` for the ids)");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let answers = match Answers::parse(&q, pairs) {
+        Ok(answers) => answers,
+        Err(invalid) => {
+            for e in &invalid.errors {
+                eprintln!("error: {}: {}", e.field, e.message);
+            }
+            eprintln!("run `versus recommend --questions` for the questions and their option ids");
+            return ExitCode::FAILURE;
+        }
+    };
+    let site = match Site::build(content, None) {
+        Ok(site) => site,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut rec = score(&q, &answers);
+    if args.json {
+        rec.permalink = format!("{}{}", site.base_url, rec.permalink);
+        match serde_json::to_string_pretty(&rec) {
+            Ok(json) => println!("{json}"),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let today = chrono::Utc::now().date_naive();
+    match askama::Template::render(&recommendation::record(&site, &answers, &rec, today)) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }

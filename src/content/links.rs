@@ -101,6 +101,56 @@ pub fn check(dir: &Path, content: &Content, problems: &mut Problems) {
             &p.body,
         );
     }
+    for link in &content.questionnaire_links {
+        if let Some(message) = broken(&targets, "/recommend", &link.text) {
+            problems.push(
+                Problem::new(&dir.join("questionnaire.toml"), Some(link.line), message)
+                    .hint("link each option to the topic section that justifies its weights"),
+            );
+        }
+    }
+    check_aliases(dir, content, &targets, problems);
+}
+
+/// An alias must be a root-relative path that no page and no other alias already uses.
+fn check_aliases(
+    dir: &Path,
+    content: &Content,
+    targets: &HashMap<String, HashSet<String>>,
+    problems: &mut Problems,
+) {
+    let file = |kind: &str, slug: &str| dir.join(kind).join(format!("{slug}.md"));
+    let topics = content
+        .topics
+        .iter()
+        .map(|t| (&t.meta.aliases, file("topics", &t.slug)));
+    let frameworks = content
+        .frameworks
+        .iter()
+        .map(|f| (&f.meta.aliases, file("frameworks", &f.slug)));
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (&p.meta.aliases, file("pages", &p.slug)));
+    let mut seen = HashSet::new();
+    for (aliases, file) in topics.chain(frameworks).chain(pages) {
+        for alias in aliases {
+            let message = if !alias.starts_with('/') || alias.contains(['#', '?', ' ']) {
+                format!("the alias `{alias}` is not a plain root-relative path")
+            } else if targets.contains_key(alias) || APP_ROUTES.contains(&alias.as_str()) {
+                format!("the alias `{alias}` is the address of a page that exists")
+            } else if !seen.insert(alias.clone()) {
+                format!("the alias `{alias}` is claimed by two pages")
+            } else {
+                continue;
+            };
+            problems.push(
+                Problem::new(&file, None, message).hint(
+                    "an alias is an old URL, such as /topics/old-name, that now redirects here",
+                ),
+            );
+        }
+    }
 }
 
 /// Why `link`, found on the page at `own`, is broken; `None` when it resolves.

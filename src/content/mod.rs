@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod problem;
+pub mod questionnaire;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml::Spanned;
 
+use crate::recommender::Questionnaire;
 use front_matter::{
     Example, FrameworkMeta, GlanceRow, PageMeta, PerFramework, SiteMeta, Source, Split, TopicMeta,
 };
-use markdown::Rendered;
+use markdown::{Located, Rendered};
 pub use problem::{Problem, Problems};
 
 /// The content pages every site has, at `/{slug}`.
@@ -36,6 +38,9 @@ pub struct Content {
     /// Sorted by weight, then slug.
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
+    pub questionnaire: Questionnaire,
+    /// Each option's evidence link with its line in questionnaire.toml, for the link checker.
+    pub questionnaire_links: Vec<Located>,
 }
 
 /// A framework profile.
@@ -184,7 +189,12 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         }
     }
 
-    let Some(site) = site else {
+    let loaded = questionnaire::load(
+        &dir.join("questionnaire.toml"),
+        &framework_slugs,
+        &mut problems,
+    );
+    let (Some(site), Some(loaded)) = (site, loaded) else {
         return Err(problems);
     };
     let content = Content {
@@ -192,6 +202,8 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         frameworks,
         topics,
         pages,
+        questionnaire: loaded.questionnaire,
+        questionnaire_links: loaded.links,
     };
     links::check(dir, &content, &mut problems);
     if problems.is_empty() {

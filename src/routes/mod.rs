@@ -1,7 +1,10 @@
 //! HTTP routes, kept thin: look up or compute, then respond.
 
+mod api;
+mod body;
 mod health;
 mod pages;
+mod recommend;
 
 pub use health::healthz;
 pub use pages::{respond, site_page};
@@ -15,6 +18,18 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .service(
+            web::resource("/recommend")
+                .route(web::get().to(recommend::form))
+                .route(web::post().to(recommend::submit)),
+        )
+        .service(web::resource("/recommendation").route(web::get().to(recommend::permalink)))
+        .service(web::resource("/recommendation.md").route(web::get().to(recommend::record)))
+        .service(
+            web::resource("/api/recommend")
+                .route(web::get().to(api::recommend_query))
+                .route(web::post().to(api::recommend_json)),
+        )
         .default_service(web::to(site_page));
 }
 

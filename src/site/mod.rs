@@ -1,6 +1,7 @@
 //! The site: every page that does not depend on the request, rendered once into bytes with an
 //! ETag, plus redirects for aliases. Handlers only look things up here.
 
+pub mod recommendation;
 pub mod views;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use views::{
 };
 
 pub const HTML: &str = "text/html; charset=utf-8";
+pub const JSON: &str = "application/json";
 
 /// Rendering failed: a template bug, not a content problem.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,8 @@ pub struct Site {
     pub content: Content,
     pub base_url: String,
     pub assets: Assets,
+    /// A short digest of the questions and weights, quoted in decision records.
+    questionnaire_version: String,
     resources: HashMap<String, Resource>,
     redirects: HashMap<String, String>,
     not_found: Resource,
@@ -90,7 +94,10 @@ impl Site {
             .trim_end_matches('/')
             .to_owned();
         let assets = Assets::build();
+        let questionnaire_version =
+            digest(format!("{:?}", content.questionnaire).as_bytes())[..8].to_owned();
         let mut site = Site {
+            questionnaire_version,
             not_found: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
             server_error: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
             resources: HashMap::new(),
@@ -130,6 +137,10 @@ impl Site {
             }
         }
         Lookup::Missing
+    }
+
+    pub fn questionnaire_version(&self) -> &str {
+        &self.questionnaire_version
     }
 
     pub fn not_found(&self) -> &Resource {
@@ -311,6 +322,12 @@ impl Site {
             "/robots.txt".to_owned(),
             Resource::new(robots, "text/plain; charset=utf-8", Caching::Revalidate),
         );
+        let questionnaire =
+            serde_json::json!({ "questions": &c.questionnaire.questions }).to_string();
+        out.insert(
+            "/api/questionnaire".to_owned(),
+            Resource::new(questionnaire, JSON, Caching::Revalidate),
+        );
         for asset in &self.assets.all {
             out.insert(
                 asset.path.clone(),
@@ -320,7 +337,8 @@ impl Site {
         Ok(out)
     }
 
-    fn error_page(
+    /// An error page rendered on demand (for the rarer 4xx answers).
+    pub fn error_page(
         &self,
         path: &str,
         heading: &str,

@@ -57,6 +57,29 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
         ("pages/about.md:1:", "no front matter found"),
         // a missing required page
         ("pages/faq.md", "the `faq` page is missing"),
+        // the questionnaire: too short, a missing weight, an out-of-range weight, a dead evidence link
+        ("questionnaire.toml:1:", "the questionnaire has 1 questions"),
+        // aliases that shadow a page or are not paths
+        (
+            "frameworks/flask.md:",
+            "the alias `/methodology` is the address of a page that exists",
+        ),
+        (
+            "frameworks/flask.md:",
+            "the alias `topics/old` is not a plain root-relative path",
+        ),
+        (
+            "questionnaire.toml:8:",
+            "the option `site` of `building` has no weight for `flask`",
+        ),
+        (
+            "questionnaire.toml:15:",
+            "the option `api` of `building` gives `flask` 9 points",
+        ),
+        (
+            "questionnaire.toml:15:",
+            "the link `/topics/links#nowhere` names the anchor `#nowhere`",
+        ),
     ];
     for (location, message) in expected {
         assert!(

@@ -31,6 +31,8 @@ pub async fn spawn_app_with(content: &Path) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // No idle connections: the server may close one just as the client reuses it.
+        .pool_max_idle_per_host(0)
         .build()
         .expect("a client");
     TestApp { address, client }

@@ -5,3 +5,4 @@ mod crawl;
 mod helpers;
 mod markdown;
 mod pages;
+mod recommend;

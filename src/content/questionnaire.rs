@@ -1,0 +1,211 @@
+//! `content/questionnaire.toml`: the questions, checked and turned into the recommender's type.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::front_matter::{self, Split};
+use super::markdown::{slugify, Located};
+use super::problem::{line_of, Problem, Problems};
+use crate::recommender::{Choice, Kind, Question, Questionnaire};
+
+/// The highest weight an option may give a framework.
+pub const MAX_WEIGHT: u32 = 3;
+/// The fewest questions a questionnaire may have.
+pub const MIN_QUESTIONS: usize = 12;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    questions: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    /// Form field name: lower-case letters, digits and hyphens.
+    id: String,
+    prompt: String,
+    /// One line of hint text under the question.
+    #[serde(default)]
+    help: String,
+    kind: Kind,
+    /// Single-choice questions may be required; multi-choice ones never are.
+    #[serde(default)]
+    required: bool,
+    options: Vec<Spanned<RawOption>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    id: String,
+    label: String,
+    /// Points per framework slug, 0 to [`MAX_WEIGHT`].
+    weights: BTreeMap<String, u32>,
+    /// One line: why this answer favours whom.
+    why: String,
+    /// The topic section that justifies the weights, `/topics/{slug}#{id}`.
+    link: String,
+}
+
+/// The questionnaire and its links (with lines) for the link checker.
+pub struct Loaded {
+    pub questionnaire: Questionnaire,
+    pub links: Vec<Located>,
+}
+
+/// Loads and checks `path` against the site's `frameworks`.
+pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Option<Loaded> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(
+                Problem::new(path, None, format!("cannot read the questionnaire: {err}")).hint(
+                    "every site has a questionnaire.toml; see README.md, \"The questionnaire\"",
+                ),
+            );
+            return None;
+        }
+    };
+    let split = Split {
+        front_matter: &text,
+        front_matter_line: 1,
+        body: "",
+        body_line: 1,
+    };
+    let file: File = front_matter::parse(path, &split)
+        .map_err(|p| problems.push(p))
+        .ok()?;
+    let line = |span: std::ops::Range<usize>| line_of(&text, span.start);
+    if file.questions.len() < MIN_QUESTIONS {
+        problems.push(
+            Problem::new(
+                path,
+                Some(1),
+                format!("the questionnaire has {} questions", file.questions.len()),
+            )
+            .hint(format!(
+                "a useful questionnaire has at least {MIN_QUESTIONS}"
+            )),
+        );
+    }
+    let mut links = Vec::new();
+    let mut questions = Vec::new();
+    let mut question_ids = HashSet::new();
+    for spanned in file.questions {
+        let at = line(spanned.span());
+        let raw = spanned.into_inner();
+        let mut bad = |message: String, hint: &str| {
+            problems.push(Problem::new(path, Some(at), message).hint(hint))
+        };
+        if slugify(&raw.id) != raw.id {
+            bad(
+                format!("the question id `{}` is not a slug", raw.id),
+                "use lower-case letters, digits and hyphens",
+            );
+        }
+        if !question_ids.insert(raw.id.clone()) {
+            bad(
+                format!("the question id `{}` is used twice", raw.id),
+                "give every question its own id",
+            );
+        }
+        if raw.kind == Kind::Multi && raw.required {
+            bad(
+                format!("the multi-choice question `{}` is required", raw.id),
+                "multi-choice questions are optional: set required = false",
+            );
+        }
+        if raw.options.len() < 2 {
+            bad(
+                format!("the question `{}` has fewer than 2 options", raw.id),
+                "offer at least two answers",
+            );
+        }
+        let mut options = Vec::new();
+        let mut option_ids = HashSet::new();
+        for spanned in raw.options {
+            let at = line(spanned.span());
+            let o = spanned.into_inner();
+            let mut bad = |message: String, hint: String| {
+                problems.push(Problem::new(path, Some(at), message).hint(hint))
+            };
+            let what = format!("option `{}` of `{}`", o.id, raw.id);
+            if slugify(&o.id) != o.id {
+                bad(
+                    format!("the {what} has an id that is not a slug"),
+                    "use lower-case letters, digits and hyphens".into(),
+                );
+            }
+            if !option_ids.insert(o.id.clone()) {
+                bad(
+                    format!("the {what} is listed twice"),
+                    "give every option of a question its own id".into(),
+                );
+            }
+            for framework in frameworks {
+                if !o.weights.contains_key(framework) {
+                    bad(
+                        format!("the {what} has no weight for `{framework}`"),
+                        format!("add `{framework} = 0` (or more) to its weights"),
+                    );
+                }
+            }
+            for (framework, weight) in &o.weights {
+                if !frameworks.contains(framework) {
+                    bad(
+                        format!("the {what} weighs an unknown framework `{framework}`"),
+                        format!("use one of: {}", frameworks.join(", ")),
+                    );
+                }
+                if *weight > MAX_WEIGHT {
+                    bad(
+                        format!("the {what} gives `{framework}` {weight} points"),
+                        format!("weights run from 0 to {MAX_WEIGHT}; see /methodology"),
+                    );
+                }
+            }
+            if o.why.trim().is_empty() || o.why.contains('\n') {
+                bad(
+                    format!("the {what} needs a one-line `why`"),
+                    "say in one line why this answer favours whom".into(),
+                );
+            }
+            if !o.link.starts_with("/topics/") || !o.link.contains('#') {
+                bad(
+                    format!("the {what} links to `{}`, not to a topic section", o.link),
+                    "link to the section that justifies the weights, as /topics/{slug}#{id}".into(),
+                );
+            }
+            links.push(Located {
+                text: o.link.clone(),
+                line: at,
+            });
+            options.push(Choice {
+                id: o.id,
+                label: o.label,
+                weights: o.weights,
+                why: o.why,
+                link: o.link,
+            });
+        }
+        questions.push(Question {
+            id: raw.id,
+            prompt: raw.prompt,
+            help: raw.help,
+            kind: raw.kind,
+            required: raw.required,
+            options,
+        });
+    }
+    Some(Loaded {
+        questionnaire: Questionnaire {
+            frameworks: frameworks.to_vec(),
+            questions,
+        },
+        links,
+    })
+}

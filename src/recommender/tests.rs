@@ -1,0 +1,360 @@
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn choice(id: &str, django: u32, flask: u32) -> Choice {
+    Choice {
+        id: id.to_owned(),
+        label: format!("Label {id}"),
+        weights: BTreeMap::from([("django".to_owned(), django), ("flask".to_owned(), flask)]),
+        why: format!("Why {id}"),
+        link: "/topics/x#y".to_owned(),
+    }
+}
+
+fn question(id: &str, kind: Kind, required: bool, options: Vec<Choice>) -> Question {
+    Question {
+        id: id.to_owned(),
+        prompt: format!("Prompt {id}?"),
+        help: String::new(),
+        kind,
+        required,
+        options,
+    }
+}
+
+/// A small questionnaire shaped like the real one.
+pub(crate) fn sample() -> Questionnaire {
+    Questionnaire {
+        frameworks: vec!["django".into(), "flask".into()],
+        questions: vec![
+            question(
+                "building",
+                Kind::Single,
+                true,
+                vec![
+                    choice("site", 3, 0),
+                    choice("api", 1, 2),
+                    choice("service", 0, 3),
+                ],
+            ),
+            question(
+                "admin",
+                Kind::Single,
+                true,
+                vec![
+                    choice("yes", 3, 0),
+                    choice("no", 0, 1),
+                    choice("unsure", 0, 0),
+                ],
+            ),
+            question(
+                "team",
+                Kind::Single,
+                false,
+                vec![choice("small", 0, 2), choice("large", 2, 0)],
+            ),
+            question(
+                "needs",
+                Kind::Multi,
+                false,
+                vec![
+                    choice("auth", 2, 0),
+                    choice("realtime", 0, 1),
+                    choice("orm", 2, 1),
+                ],
+            ),
+        ],
+    }
+}
+
+fn parse(pairs: &[(&str, &str)]) -> Result<Answers, Invalid> {
+    Answers::parse(&sample(), pairs.iter().copied())
+}
+
+#[test]
+fn a_clear_case_is_strong_with_every_reason() {
+    let answers = parse(&[("building", "site"), ("admin", "yes"), ("needs", "auth")]).unwrap();
+    let r = recommend(&sample(), &answers);
+    assert_eq!(r.recommendation.as_deref(), Some("django"));
+    assert_eq!(r.confidence, Confidence::Strong);
+    assert_eq!(r.scores[0].score, 8);
+    assert_eq!(r.scores[0].percent, 100.0);
+    assert_eq!(r.reasons.len(), 3);
+    assert!(r.reasons.iter().all(|x| x.framework == "django"));
+    assert_eq!(
+        r.permalink,
+        "/recommendation?building=site&admin=yes&needs=auth"
+    );
+}
+
+#[test]
+fn a_toss_up_names_no_winner_and_says_what_would_decide_it() {
+    let answers = parse(&[
+        ("building", "api"),
+        ("admin", "unsure"),
+        ("needs", "realtime"),
+        ("team", "large"),
+    ])
+    .unwrap();
+    let r = recommend(&sample(), &answers);
+    // django 1 + 2 = 3, flask 2 + 1 = 3
+    assert_eq!(r.confidence, Confidence::TossUp);
+    assert_eq!(r.recommendation, None);
+    assert!(!r.flips.is_empty());
+    assert!(r.flips.iter().all(|f| f.would_recommend.is_some()));
+}
+
+#[test]
+fn the_margin_sets_the_confidence() {
+    // django 1, flask 2 + 1 + 2 = 5: a 4-point lead, 67% of 6 → strong.
+    let r = recommend(
+        &sample(),
+        &parse(&[("building", "api"), ("admin", "no"), ("team", "small")]).unwrap(),
+    );
+    assert_eq!(
+        (r.recommendation.as_deref(), r.confidence),
+        (Some("flask"), Confidence::Strong),
+        "{r:?}"
+    );
+    // django 1 + 2 + 2 = 5, flask 2 + 1 = 3: a 25% share but a 2-point lead → lean.
+    let r = recommend(
+        &sample(),
+        &parse(&[
+            ("building", "api"),
+            ("admin", "unsure"),
+            ("team", "large"),
+            ("needs", "orm"),
+        ])
+        .unwrap(),
+    );
+    assert_eq!(
+        (r.recommendation.as_deref(), r.confidence),
+        (Some("django"), Confidence::Lean),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_tiny_lead_is_never_a_strong_result() {
+    // flask 1 : django 0 is a 100% share but a one-point lead: a toss-up.
+    let q = Questionnaire {
+        frameworks: vec!["django".into(), "flask".into()],
+        questions: vec![question(
+            "a",
+            Kind::Single,
+            true,
+            vec![choice("x", 0, 1), choice("y", 0, 3), choice("z", 0, 5)],
+        )],
+    };
+    let confidence = |o: &str| recommend(&q, &Answers::parse(&q, [("a", o)]).unwrap()).confidence;
+    assert_eq!(confidence("x"), Confidence::TossUp);
+    assert_eq!(confidence("y"), Confidence::Lean);
+    assert_eq!(confidence("z"), Confidence::Strong);
+}
+
+#[test]
+fn no_points_at_all_is_a_toss_up_with_equal_shares() {
+    let q = Questionnaire {
+        frameworks: vec!["django".into(), "flask".into()],
+        questions: vec![question("a", Kind::Single, true, vec![choice("x", 0, 0)])],
+    };
+    let r = recommend(&q, &Answers::parse(&q, [("a", "x")]).unwrap());
+    assert_eq!(r.confidence, Confidence::TossUp);
+    assert_eq!(
+        r.scores.iter().map(|s| s.percent).collect::<Vec<_>>(),
+        [50.0, 50.0]
+    );
+}
+
+#[test]
+fn flips_list_the_single_changes_that_change_the_outcome() {
+    let answers = parse(&[("building", "site"), ("admin", "no")]).unwrap();
+    let r = recommend(&sample(), &answers);
+    assert_eq!(r.recommendation.as_deref(), Some("django"));
+    // building=service makes it flask 4 : 0.
+    assert!(
+        r.flips.contains(&Flip {
+            question: "building".into(),
+            option: "service".into(),
+            change: Change::Choose,
+            would_recommend: Some("flask".into())
+        }),
+        "{:?}",
+        r.flips
+    );
+    // choosing admin=yes only strengthens django: not a flip.
+    assert!(!r
+        .flips
+        .iter()
+        .any(|f| f.question == "admin" && f.option == "yes"));
+}
+
+#[test]
+fn missing_unknown_and_doubled_answers_are_field_errors() {
+    let invalid = parse(&[
+        ("building", "site"),
+        ("building", "api"),
+        ("colour", "red"),
+        ("team", "huge"),
+    ])
+    .unwrap_err();
+    let fields: Vec<&str> = invalid.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["colour", "building", "admin", "team"],
+        "{:?}",
+        invalid.errors
+    );
+    assert!(invalid.errors[1].message.contains("only one"));
+    assert!(invalid.errors[2].message.starts_with("Select an answer"));
+}
+
+#[test]
+fn valid_answers_are_kept_when_others_are_wrong() {
+    let invalid = parse(&[
+        ("building", "site"),
+        ("admin", "nope"),
+        ("needs", "auth"),
+        ("needs", "orm"),
+    ])
+    .unwrap_err();
+    assert!(invalid.kept.has("building", "site"));
+    assert!(invalid.kept.has("needs", "auth") && invalid.kept.has("needs", "orm"));
+    assert!(!invalid.kept.answered("admin"));
+}
+
+#[test]
+fn url_encoding_round_trips_and_bad_encoding_is_an_error() {
+    let q = sample();
+    let answers =
+        Answers::parse_urlencoded(&q, b"needs=orm&building=site&admin=yes&needs=auth").unwrap();
+    let query = answers.to_query(&q);
+    assert_eq!(query, "building=site&admin=yes&needs=auth&needs=orm");
+    assert_eq!(
+        Answers::parse_urlencoded(&q, query.as_bytes()).unwrap(),
+        answers
+    );
+    assert_eq!(
+        Answers::parse_urlencoded(&q, b"building=%73ite&admin=yes")
+            .unwrap()
+            .to_query(&q),
+        "building=site&admin=yes"
+    );
+    for bad in [
+        &b"building=%zz&admin=yes"[..],
+        b"building=%E9&admin=yes",
+        b"building=site&admin=%",
+    ] {
+        let invalid = Answers::parse_urlencoded(&q, bad).unwrap_err();
+        assert_eq!(invalid.errors.len(), 1, "{invalid:?}");
+        assert!(invalid.errors[0].message.contains("not readable"));
+    }
+}
+
+#[test]
+fn json_answers_take_one_id_or_a_list() {
+    let q = sample();
+    let json: BTreeMap<String, JsonAnswer> =
+        serde_json::from_str(r#"{"building":"site","admin":"yes","needs":["auth","orm"]}"#)
+            .unwrap();
+    let answers = Answers::from_json(&q, &json).unwrap();
+    assert_eq!(
+        answers.to_query(&q),
+        "building=site&admin=yes&needs=auth&needs=orm"
+    );
+}
+
+fn answer_sets() -> impl Strategy<Value = Vec<(String, String)>> {
+    let q = sample();
+    let choices: Vec<BoxedStrategy<Vec<(String, String)>>> = q
+        .questions
+        .iter()
+        .map(|question| {
+            let id = question.id.clone();
+            let ids: Vec<String> = question.options.iter().map(|o| o.id.clone()).collect();
+            match (question.kind, question.required) {
+                (Kind::Single, true) => proptest::sample::select(ids)
+                    .prop_map(move |o| vec![(id.clone(), o)])
+                    .boxed(),
+                (Kind::Single, false) => proptest::option::of(proptest::sample::select(ids))
+                    .prop_map(move |o| o.map(|o| vec![(id.clone(), o)]).unwrap_or_default())
+                    .boxed(),
+                (Kind::Multi, _) => proptest::sample::subsequence(ids.clone(), 0..=ids.len())
+                    .prop_map(move |os| os.into_iter().map(|o| (id.clone(), o)).collect())
+                    .boxed(),
+            }
+        })
+        .collect();
+    choices.prop_map(|sets| sets.into_iter().flatten().collect())
+}
+
+proptest! {
+    #[test]
+    fn answer_order_never_matters(pairs in answer_sets(), seed in any::<u64>()) {
+        let q = sample();
+        let mut shuffled = pairs.clone();
+        // A deterministic shuffle driven by the seed.
+        let n = shuffled.len();
+        for i in (1..n).rev() {
+            let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) % (i as u64 + 1)) as usize;
+            shuffled.swap(i, j);
+        }
+        let a = recommend(&q, &Answers::parse(&q, pairs).unwrap());
+        let b = recommend(&q, &Answers::parse(&q, shuffled).unwrap());
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn every_valid_answer_set_yields_a_result(pairs in answer_sets()) {
+        let q = sample();
+        let r = recommend(&q, &Answers::parse(&q, pairs).unwrap());
+        prop_assert_eq!(r.scores.len(), 2);
+        let total: f64 = r.scores.iter().map(|s| s.percent).sum();
+        prop_assert!((total - 100.0).abs() < 0.2, "percentages sum to {}", total);
+        prop_assert_eq!(r.recommendation.is_none(), r.confidence == Confidence::TossUp);
+        if let Some(winner) = &r.recommendation {
+            prop_assert_eq!(winner, &r.scores[0].framework);
+        }
+    }
+
+    #[test]
+    fn adding_weight_to_a_framework_never_lowers_its_rank(pairs in answer_sets(), pick in any::<prop::sample::Index>(), to_flask in any::<bool>()) {
+        let q = sample();
+        let answers = Answers::parse(&q, pairs.clone()).unwrap();
+        let framework = if to_flask { "flask" } else { "django" };
+        let rank = |r: &Recommendation| r.scores.iter().position(|s| s.framework == framework).unwrap();
+        let before = recommend(&q, &answers);
+        let mut heavier = q.clone();
+        if !pairs.is_empty() {
+            let (question, option) = pick.get(&pairs);
+            let question = heavier.questions.iter_mut().find(|x| &x.id == question).unwrap();
+            let choice = question.options.iter_mut().find(|o| &o.id == option).unwrap();
+            *choice.weights.get_mut(framework).unwrap() += 1;
+        }
+        let after = recommend(&heavier, &answers);
+        prop_assert!(rank(&after) <= rank(&before));
+        prop_assert!(after.scores.iter().find(|s| s.framework == framework).unwrap().score
+            >= before.scores.iter().find(|s| s.framework == framework).unwrap().score);
+    }
+
+    #[test]
+    fn any_input_yields_a_result_or_field_errors_never_a_panic(raw in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let q = sample();
+        match Answers::parse_urlencoded(&q, &raw) {
+            Ok(answers) => { recommend(&q, &answers); }
+            Err(invalid) => prop_assert!(!invalid.errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn any_pairs_yield_a_result_or_field_errors(pairs in proptest::collection::vec(("[a-z]{0,9}", "[a-z\\-]{0,8}"), 0..12)) {
+        let q = sample();
+        match Answers::parse(&q, pairs) {
+            Ok(answers) => { recommend(&q, &answers); }
+            Err(invalid) => prop_assert!(!invalid.errors.is_empty()),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Reading request bodies with a limit, so a huge upload costs us nothing.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+
+/// The largest form body accepted; the whole questionnaire answered fits in well under 2 KiB.
+pub const FORM_LIMIT: usize = 16 * 1024;
+/// The largest JSON body accepted.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// Why a body was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyError {
+    TooLarge,
+    WrongType,
+    Unreadable,
+}
+
+/// Whether the request's media type is `expected` (parameters such as charset ignored).
+pub fn has_type(req: &HttpRequest, expected: &str) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case(expected))
+}
+
+/// The body, if its type is `expected` and it is no longer than `limit` bytes.
+pub async fn read(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    expected: &str,
+    limit: usize,
+) -> Result<Bytes, BodyError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    if !has_type(req, expected) {
+        return Err(BodyError::WrongType);
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}

@@ -1,0 +1,315 @@
+//! Pages that depend on the request: the questionnaire form, the recommendation, the decision
+//! record. Each takes the recommender's output and resolves ids into labels; none scores anything.
+
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::views::Layout;
+use super::Site;
+use crate::recommender::{
+    Answers, Change, Confidence, FieldError, Kind, Questionnaire, Recommendation,
+};
+
+/// An option as the form shows it.
+pub struct OptionView<'a> {
+    pub id: &'a str,
+    pub input_id: String,
+    pub label: &'a str,
+    pub checked: bool,
+}
+
+/// A question as the form shows it, with its error if any.
+pub struct QuestionView<'a> {
+    pub id: &'a str,
+    pub prompt: &'a str,
+    pub help: &'a str,
+    pub multi: bool,
+    pub required: bool,
+    pub error: Option<&'a str>,
+    pub options: Vec<OptionView<'a>>,
+}
+
+/// An error-summary entry: the message and the input it links to.
+pub struct SummaryItem<'a> {
+    pub target: String,
+    pub message: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "recommend.html")]
+pub struct FormView<'a> {
+    pub layout: Layout<'a>,
+    pub questions: Vec<QuestionView<'a>>,
+    pub errors: Vec<SummaryItem<'a>>,
+}
+
+/// One framework's reasons on the result page.
+pub struct ReasonGroup<'a> {
+    pub name: &'a str,
+    pub score: u32,
+    pub percent: f64,
+    pub reasons: Vec<ReasonView<'a>>,
+}
+
+pub struct ReasonView<'a> {
+    pub question: &'a str,
+    pub option: &'a str,
+    pub weight: u32,
+    pub why: &'a str,
+    pub link: &'a str,
+}
+
+/// A question and the answer given, for the summary.
+pub struct AnswerView<'a> {
+    pub question: &'a str,
+    pub answer: String,
+}
+
+/// The recommendation with every id resolved: shared by the HTML page, the decision record and
+/// the CLI, so they say the same thing.
+pub struct Explained<'a> {
+    pub rec: &'a Recommendation,
+    pub outcome: String,
+    pub confidence: &'static str,
+    pub winner: Option<&'a str>,
+    pub groups: Vec<ReasonGroup<'a>>,
+    pub flips: Vec<String>,
+    pub answers: Vec<AnswerView<'a>>,
+    /// The query string of the answers (the permalink's and "change your answers" link's).
+    pub query: String,
+    pub permalink: String,
+}
+
+#[derive(Template)]
+#[template(path = "recommendation.html")]
+pub struct ResultView<'a> {
+    pub layout: Layout<'a>,
+    pub x: Explained<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "decision.md", escape = "none")]
+pub struct RecordView<'a> {
+    pub x: Explained<'a>,
+    pub date: NaiveDate,
+    pub content_version: String,
+    pub site_title: &'a str,
+    pub base_url: &'a str,
+}
+
+/// The form, pre-filled with `answers` and showing `errors`.
+pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> FormView<'a> {
+    let q = &site.content.questionnaire;
+    let questions: Vec<QuestionView<'a>> = q
+        .questions
+        .iter()
+        .map(|question| QuestionView {
+            id: &question.id,
+            prompt: &question.prompt,
+            help: &question.help,
+            multi: question.kind == Kind::Multi,
+            required: question.required,
+            error: errors
+                .iter()
+                .find(|e| e.field == question.id)
+                .map(|e| e.message.as_str()),
+            options: question
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    id: &o.id,
+                    input_id: input_id(&question.id, &o.id),
+                    label: &o.label,
+                    checked: answers.has(&question.id, &o.id),
+                })
+                .collect(),
+        })
+        .collect();
+    let summary = errors
+        .iter()
+        .map(|e| SummaryItem {
+            target: match q
+                .question(&e.field)
+                .and_then(|question| question.options.first())
+            {
+                Some(first) => input_id(&e.field, &first.id),
+                None => "questions".to_owned(),
+            },
+            message: &e.message,
+        })
+        .collect();
+    let title = if errors.is_empty() {
+        "Which framework fits your project?"
+    } else {
+        "Error: Which framework fits your project?"
+    };
+    FormView {
+        layout: site.layout(
+            "/recommend",
+            Some(title),
+            "Answer questions about your project and team; get a recommendation between Django and Flask that explains itself.",
+        ),
+        questions,
+        errors: summary,
+    }
+}
+
+/// The id of an option's input; error-summary links point at the first one of a question.
+pub fn input_id(question: &str, option: &str) -> String {
+    format!("q-{question}-{option}")
+}
+
+/// Resolves a recommendation's ids into what people read.
+pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> Explained<'a> {
+    let c = &site.content;
+    let q: &Questionnaire = &c.questionnaire;
+    let name = |slug: &str| -> &'a str { c.framework(slug).map_or("", |f| f.meta.name.as_str()) };
+    let name_of =
+        |slug: &'a str| -> &'a str { c.framework(slug).map_or(slug, |f| f.meta.name.as_str()) };
+    let first = &rec.scores[0];
+    let second = rec.scores.get(1);
+    let (runner, runner_score) = second.map_or(("", 0), |s| (name(&s.framework), s.score));
+    let outcome = match rec.confidence {
+        Confidence::Strong => format!(
+            "{} is the clear choice for your answers: {} to {}’s {}.",
+            name(&first.framework), points(first.score), runner, runner_score
+        ),
+        Confidence::Lean => format!(
+            "Your answers lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
+            name(&first.framework), points(first.score), runner, runner_score
+        ),
+        Confidence::TossUp => format!(
+            "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for your answers; the changes below would decide it.",
+            name(&first.framework), points(first.score), runner, runner_score
+        ),
+    };
+    let label = |question: &str, option: &str| -> (&'a str, &'a str) {
+        let qn = q.question(question);
+        let prompt = qn.map_or("", |x| x.prompt.as_str());
+        let label = qn
+            .and_then(|x| x.option(option))
+            .map_or("", |o| o.label.as_str());
+        (prompt, label)
+    };
+    let groups = rec
+        .scores
+        .iter()
+        .map(|score| ReasonGroup {
+            name: name(&score.framework),
+            score: score.score,
+            percent: score.percent,
+            reasons: rec
+                .reasons
+                .iter()
+                .filter(|r| r.framework == score.framework)
+                .map(|r| {
+                    let (question, option) = label(&r.question, &r.option);
+                    ReasonView {
+                        question,
+                        option,
+                        weight: r.weight,
+                        why: &r.why,
+                        link: &r.link,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let flips = rec
+        .flips
+        .iter()
+        .map(|f| {
+            let (question, option) = label(&f.question, &f.option);
+            let change = match f.change {
+                Change::Choose => format!("Answering “{question}” with “{option}”"),
+                Change::Remove => format!("Unticking “{option}” for “{question}”"),
+                Change::Skip => format!("Leaving “{question}” unanswered"),
+            };
+            match &f.would_recommend {
+                Some(slug) => format!("{change} would make it {}.", name_of(slug)),
+                None => format!("{change} would make it a toss-up."),
+            }
+        })
+        .collect();
+    let answers_view = q
+        .questions
+        .iter()
+        .filter(|question| answers.answered(&question.id))
+        .map(|question| AnswerView {
+            question: &question.prompt,
+            answer: question
+                .options
+                .iter()
+                .filter(|o| answers.has(&question.id, &o.id))
+                .map(|o| o.label.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    Explained {
+        rec,
+        outcome,
+        confidence: rec.confidence.label(),
+        winner: rec.recommendation.as_deref().map(name),
+        groups,
+        flips,
+        answers: answers_view,
+        query: answers.to_query(q),
+        permalink: format!("{}{}", site.base_url, rec.permalink),
+    }
+}
+
+/// "1 point", "3 points".
+fn points(n: u32) -> String {
+    if n == 1 {
+        "1 point".to_owned()
+    } else {
+        format!("{n} points")
+    }
+}
+
+/// The recommendation page.
+pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> ResultView<'a> {
+    let x = explain(site, answers, rec);
+    let title = match x.winner {
+        Some(winner) => format!("Recommendation: {winner}"),
+        None => "Recommendation: a toss-up".to_owned(),
+    };
+    let layout = site.layout(&rec.permalink, Some(&title), &x.outcome);
+    ResultView { layout, x }
+}
+
+/// The Markdown decision record.
+pub fn record<'a>(
+    site: &'a Site,
+    answers: &Answers,
+    rec: &'a Recommendation,
+    date: NaiveDate,
+) -> RecordView<'a> {
+    let reviewed = site
+        .content
+        .last_reviewed()
+        .map_or_else(String::new, |d| d.to_string());
+    RecordView {
+        x: explain(site, answers, rec),
+        date,
+        content_version: format!(
+            "content reviewed {reviewed}, questionnaire {}",
+            site.questionnaire_version()
+        ),
+        site_title: &site.content.site.title,
+        base_url: &site.base_url,
+    }
+}
+
+impl RecordView<'_> {
+    /// `text` made safe for a Markdown table cell.
+    pub fn cell(&self, text: &str) -> String {
+        text.replace('|', "\\|").replace('\n', " ")
+    }
+
+    /// A site link as an absolute URL, so it works from wherever the record is pasted.
+    pub fn absolute(&self, link: &str) -> String {
+        format!("{}{}", self.base_url, link)
+    }
+}

@@ -1,0 +1,584 @@
+//! The questionnaire, the recommendation page, the permalink, the decision record, the JSON API
+//! and the CLI: every way in, every way to get it wrong, and all of them agreeing.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{fixture, root, spawn_app, spawn_app_with, TestApp};
+
+const VALID: &str = "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+
+async fn post_form(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, String) {
+    let response = app
+        .client
+        .post(format!("{}/recommend", app.address))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_form_has_a_fieldset_and_legend_per_question_and_marks_optional_ones() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/recommend").await;
+    assert_eq!(200, status);
+    assert_eq!(12, body.matches("<fieldset").count());
+    assert_eq!(12, body.matches("<legend>").count());
+    assert!(
+        body.contains(
+            r#"<legend>How big is the team? <span class="optional">(optional)</span></legend>"#
+        ),
+        "{body}"
+    );
+    assert!(body.contains(r#"<input class="choice-input" id="q-needs-auth" name="needs" type="checkbox" value="auth">"#));
+    assert!(body.contains(r#"<input class="choice-input" id="q-building-site" name="building" type="radio" value="site">"#));
+    assert!(body
+        .contains(r#"<label class="choice-label" for="q-building-site">A content site</label>"#));
+    assert!(body.contains(r#"<p class="hint" id="q-building-hint">Hint for building.</p>"#));
+    assert!(body.contains(r#"<form method="post" action="/recommend""#));
+    assert!(!body.contains("error-summary"));
+}
+
+#[tokio::test]
+async fn change_your_answers_pre_fills_the_form() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .get_text("/recommend?building=api&needs=auth&needs=orm&nonsense=1")
+        .await;
+    assert_eq!(200, status);
+    assert!(
+        body.contains(r#"id="q-building-api" name="building" type="radio" value="api" checked>"#)
+    );
+    assert!(
+        body.contains(r#"id="q-needs-auth" name="needs" type="checkbox" value="auth" checked>"#)
+    );
+    assert!(body.contains(r#"id="q-needs-orm" name="needs" type="checkbox" value="orm" checked>"#));
+    assert!(!body.contains(r#"value="site" checked"#));
+    assert!(
+        !body.contains("error-summary"),
+        "pre-filling never shows errors"
+    );
+}
+
+#[tokio::test]
+async fn a_valid_submission_gets_the_recommendation_page() {
+    let app = spawn_app().await;
+    let (status, body) = post_form(&app, VALID).await;
+    assert_eq!(200, status, "{body}");
+    assert!(body.contains("<h1>Django</h1>"));
+    assert!(
+        body.contains("Django is the clear choice for your answers: 12 points to Flask’s 1."),
+        "{body}"
+    );
+    assert!(body.contains(r#"<rect class="bar-fill" width="92.3" height="10"></rect>"#));
+    assert!(body.contains(r#"<li><strong>What are you building?</strong> A content site (+3). Why building site. <a href="/topics/alpha#setup">Evidence</a></li>"#));
+    let query = VALID.replace('&', "&#38;");
+    assert!(
+        body.contains(&format!(
+            r#"href="/recommend?{query}">Change your answers</a>"#
+        )),
+        "{body}"
+    );
+    assert!(body.contains(&format!(
+        r#"href="/recommendation?{query}">https://versus.example/recommendation?{query}</a>"#
+    )));
+    assert!(body.contains(&format!(r#"href="/recommendation.md?{query}" download="versus-decision-record.md">Download decision record</a>"#)));
+}
+
+#[tokio::test]
+async fn a_toss_up_names_no_winner_and_lists_what_would_decide_it() {
+    let app = spawn_app().await;
+    let (status, body) = post_form(&app, "building=api&admin=unsure&team=large&needs=realtime&q5=c&q6=c&q7=c&q8=c&q9=c&q10=c&q11=c&q12=c").await;
+    assert_eq!(200, status, "{body}");
+    assert!(body.contains("<h1>A toss-up</h1>"), "{body}");
+    assert!(
+        body.contains("It’s a toss-up: Django 3 points, Flask 3."),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "Answering “What are you building?” with “A content site” would make it Django."
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn every_bad_submission_gets_422_with_a_summary_linking_to_the_field_and_keeps_valid_answers()
+{
+    let app = spawn_app().await;
+    let rest = "q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a&needs=auth";
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "missing required answer",
+            format!("admin=yes&{rest}").into_bytes(),
+            "#q-building-site",
+            "Select an answer for “What are you building?”",
+        ),
+        (
+            "unknown question",
+            format!("building=site&admin=yes&colour=red&{rest}").into_bytes(),
+            "#questions",
+            "There is no question `colour`",
+        ),
+        (
+            "unknown option",
+            format!("building=castle&admin=yes&{rest}").into_bytes(),
+            "#q-building-site",
+            "“castle” is not one of the options",
+        ),
+        (
+            "two values for a single question",
+            format!("building=site&building=api&admin=yes&{rest}").into_bytes(),
+            "#q-building-site",
+            "Choose only one answer",
+        ),
+        (
+            "bad percent-encoding",
+            format!("building=%zz&admin=yes&{rest}").into_bytes(),
+            "#q-building-site",
+            "not readable",
+        ),
+        (
+            "non-UTF-8",
+            [b"building=\xff\xfe&admin=yes&".as_slice(), rest.as_bytes()].concat(),
+            "#q-building-site",
+            "not readable",
+        ),
+    ];
+    for (what, body, target, message) in cases {
+        let (status, page) = post_form(&app, body).await;
+        assert_eq!(422, status, "when the submission had a {what}");
+        assert!(
+            page.contains(r#"<div class="error-summary" id="error-summary" role="alert""#),
+            "when the submission had a {what}"
+        );
+        assert!(
+            page.contains(&format!(r#"<li><a href="{target}">"#)),
+            "when the submission had a {what}: no link to {target}\n{page}"
+        );
+        assert!(
+            page.contains(message),
+            "when the submission had a {what}: no `{message}`"
+        );
+        assert!(
+            page.contains("<title>Error: "),
+            "when the submission had a {what}"
+        );
+        assert!(
+            page.contains(r#"value="auth" checked>"#),
+            "when the submission had a {what}: the valid answer was lost"
+        );
+        assert!(
+            page.contains(r#"id="q-q7-b" name="q7" type="radio" value="b" checked>"#),
+            "when the submission had a {what}"
+        );
+    }
+    // The message also sits beside the field.
+    let (_, page) = post_form(&app, format!("admin=yes&{rest}")).await;
+    assert!(page.contains(r#"<p class="error-message" id="q-building-error"><span class="visually-hidden">Error:</span> Select an answer"#));
+    assert!(page.contains(r#"aria-describedby="q-building-hint q-building-error""#));
+}
+
+#[tokio::test]
+async fn an_oversized_or_mistyped_submission_gets_its_own_page() {
+    let app = spawn_app().await;
+    let (status, page) = post_form(&app, format!("{VALID}&pad={}", "x".repeat(20_000))).await;
+    assert_eq!(413, status);
+    assert!(page.contains("<h1>Your answers were too large</h1>"));
+    let response = app
+        .client
+        .post(format!("{}/recommend", app.address))
+        .header("Content-Type", "text/plain")
+        .body(VALID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(415, response.status().as_u16());
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>This form submission was not understood</h1>"));
+}
+
+#[tokio::test]
+async fn the_permalink_and_the_decision_record_repeat_the_recommendation() {
+    let app = spawn_app().await;
+    let (status, page) = app.get_text(&format!("/recommendation?{VALID}")).await;
+    assert_eq!(200, status);
+    assert!(page.contains("<h1>Django</h1>"));
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"canonical\" href=\"https://versus.example/recommendation?{}\">",
+            VALID.replace('&', "&#38;")
+        )),
+        "{page}"
+    );
+    let response = app.get(&format!("/recommendation.md?{VALID}")).await;
+    assert_eq!(200, response.status().as_u16());
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/markdown; charset=utf-8"
+    );
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let md = response.text().await.unwrap();
+    assert!(md.starts_with("# Decision record: use Django\n"), "{md}");
+    for part in ["## Context", "| What are you building? | A content site |", "## Decision", "Confidence: strong.", "## Reasons", "- **What are you building?** A content site (+3): Why building site. Evidence: https://versus.example/topics/alpha#setup", "## Consequences", "## What would change this decision", "content reviewed 2026-03-05, questionnaire "] {
+        assert!(md.contains(part), "the record lacks `{part}`:\n{md}");
+    }
+    let (status, page) = app.get_text("/recommendation?building=castle").await;
+    assert_eq!(422, status);
+    assert!(page.contains("error-summary"));
+    let (status, text) = app.get_text("/recommendation.md?building=castle").await;
+    assert_eq!(422, status);
+    assert!(
+        text.contains("building: “castle” is not one of the options"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_api_describes_the_questionnaire_with_the_form_ids() {
+    let app = spawn_app().await;
+    let response = app.get("/api/questionnaire").await;
+    assert_eq!(200, response.status().as_u16());
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let json: Value = response.json().await.unwrap();
+    let questions = json["questions"].as_array().unwrap();
+    assert_eq!(12, questions.len());
+    assert_eq!(
+        questions[0],
+        json!({"id": "building", "prompt": "What are you building?", "help": "Hint for building.", "kind": "single", "required": true,
+               "options": [{"id": "site", "label": "A content site"}, {"id": "api", "label": "An API"}, {"id": "service", "label": "A small service"}]})
+    );
+    assert_eq!(questions[2]["kind"], "multi");
+    assert_eq!(questions[2]["required"], false);
+}
+
+#[tokio::test]
+async fn the_api_recommends_from_json_and_from_the_query() {
+    let app = spawn_app().await;
+    let answers = json!({"answers": {"building": "site", "admin": "yes", "q5": "a", "q6": "a", "q7": "b", "q8": "a", "q9": "a", "q10": "a", "q11": "c", "q12": "a"}});
+    let response = app
+        .client
+        .post(format!("{}/api/recommend", app.address))
+        .json(&answers)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(200, response.status().as_u16());
+    let json: Value = response.json().await.unwrap();
+    assert_eq!(json["recommendation"], "django");
+    assert_eq!(json["confidence"], "strong");
+    assert_eq!(
+        json["scores"][0],
+        json!({"framework": "django", "score": 12, "percent": 92.3})
+    );
+    assert_eq!(
+        json["reasons"][0],
+        json!({"question": "building", "option": "site", "framework": "django", "weight": 3, "why": "Why building site.", "link": "/topics/alpha#setup"})
+    );
+    assert_eq!(
+        json["permalink"],
+        format!("https://versus.example/recommendation?{VALID}")
+    );
+    assert!(json["flips"].is_array());
+    let by_query: Value = app
+        .get(&format!("/api/recommend?{VALID}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json, by_query);
+}
+
+#[tokio::test]
+async fn the_api_answers_bad_input_with_field_errors() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/recommend", app.address);
+    let cases: Vec<(&str, String, &str, u16, &str)> = vec![
+        (
+            "a missing required answer",
+            json!({"answers": {"admin": "yes"}}).to_string(),
+            "application/json",
+            422,
+            "building",
+        ),
+        (
+            "an unknown option",
+            json!({"answers": {"building": "castle"}}).to_string(),
+            "application/json",
+            422,
+            "building",
+        ),
+        (
+            "two values for a single question",
+            json!({"answers": {"building": ["site", "api"]}}).to_string(),
+            "application/json",
+            422,
+            "building",
+        ),
+        (
+            "malformed JSON",
+            "{\"answers\": ".to_owned(),
+            "application/json",
+            422,
+            "body",
+        ),
+        (
+            "an unknown top-level field",
+            json!({"answers": {}, "extra": 1}).to_string(),
+            "application/json",
+            422,
+            "body",
+        ),
+        (
+            "a number for an answer",
+            json!({"answers": {"building": 3}}).to_string(),
+            "application/json",
+            422,
+            "body",
+        ),
+        (
+            "deep nesting",
+            format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            "application/json",
+            422,
+            "body",
+        ),
+        (
+            "a huge body",
+            json!({"answers": {"building": "x".repeat(100_000)}}).to_string(),
+            "application/json",
+            413,
+            "body",
+        ),
+        (
+            "the wrong content type",
+            json!({"answers": {}}).to_string(),
+            "text/plain",
+            415,
+            "body",
+        ),
+    ];
+    for (what, body, content_type, expected, field) in cases {
+        let response = app
+            .client
+            .post(&url)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            expected,
+            response.status().as_u16(),
+            "when the request had {what}"
+        );
+        let json: Value = response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("when the request had {what}: {e}"));
+        let errors = json["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("when the request had {what}: {json}"));
+        assert!(
+            errors.iter().any(
+                |e| e["field"] == field && e["message"].as_str().is_some_and(|m| !m.is_empty())
+            ),
+            "when the request had {what}: {json}"
+        );
+    }
+    let (status, _) = app.get_text("/api/recommend?building=%zz").await;
+    assert_eq!(422, status);
+}
+
+/// A deterministic stream of pseudo-random numbers for generated answer sets.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// A valid answer set drawn from the API's description of the questionnaire, as a query string.
+fn random_answers(questions: &[Value], rng: &mut Lcg) -> String {
+    let mut parts = Vec::new();
+    for q in questions {
+        let options: Vec<&str> = q["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap())
+            .collect();
+        let id = q["id"].as_str().unwrap();
+        if q["kind"] == "single" {
+            if q["required"] == true || rng.next(3) > 0 {
+                parts.push(format!("{id}={}", options[rng.next(options.len())]));
+            }
+        } else {
+            for o in options {
+                if rng.next(3) == 0 {
+                    parts.push(format!("{id}={o}"));
+                }
+            }
+        }
+    }
+    parts.join("&")
+}
+
+fn html_outcome(page: &str) -> String {
+    let h1 = page
+        .split("<h1>")
+        .nth(1)
+        .and_then(|s| s.split("</h1>").next())
+        .unwrap();
+    if h1 == "A toss-up" {
+        "null".into()
+    } else {
+        h1.to_lowercase()
+    }
+}
+
+fn md_outcome(md: &str) -> String {
+    let first = md.lines().next().unwrap();
+    match first.strip_prefix("# Decision record: use ") {
+        Some(name) => name.to_lowercase(),
+        None => "null".into(),
+    }
+}
+
+fn cli(content: &Path, query: &str, json: bool) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
+    cmd.arg("recommend").arg("--content").arg(content);
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.args(query.split('&'));
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every way in names the same outcome for the same answers.
+async fn all_agree(
+    app: &TestApp,
+    content: &Path,
+    sets: usize,
+    cli_every: usize,
+    seed: u64,
+) -> Vec<String> {
+    let questionnaire: Value = app.get("/api/questionnaire").await.json().await.unwrap();
+    let questions = questionnaire["questions"].as_array().unwrap();
+    let mut rng = Lcg(seed);
+    let mut outcomes = Vec::new();
+    for i in 0..sets {
+        let query = random_answers(questions, &mut rng);
+        let api: Value = app
+            .get(&format!("/api/recommend?{query}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let expected = api["recommendation"]
+            .to_string()
+            .trim_matches('"')
+            .to_owned();
+        let (status, form) = post_form(app, query.clone()).await;
+        assert_eq!(200, status, "{query}");
+        assert_eq!(expected, html_outcome(&form), "form vs API for {query}");
+        let (_, permalink) = app.get_text(&format!("/recommendation?{query}")).await;
+        assert_eq!(
+            expected,
+            html_outcome(&permalink),
+            "permalink vs API for {query}"
+        );
+        let (_, md) = app.get_text(&format!("/recommendation.md?{query}")).await;
+        assert_eq!(
+            expected,
+            md_outcome(&md),
+            "decision record vs API for {query}"
+        );
+        let json_body = serde_json::to_string(&json!({"answers": query_to_json(&query)})).unwrap();
+        let posted: Value = app
+            .client
+            .post(format!("{}/api/recommend", app.address))
+            .header("Content-Type", "application/json")
+            .body(json_body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(api, posted, "POST and GET API for {query}");
+        if i % cli_every == 0 {
+            let cli_json: Value = serde_json::from_str(&cli(content, &query, true)).unwrap();
+            assert_eq!(api, cli_json, "CLI --json vs API for {query}");
+            assert_eq!(
+                expected,
+                md_outcome(&cli(content, &query, false)),
+                "CLI vs API for {query}"
+            );
+        }
+        outcomes.push(expected);
+    }
+    outcomes
+}
+
+fn query_to_json(query: &str) -> serde_json::Map<String, Value> {
+    let mut map = serde_json::Map::new();
+    for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
+        match map.get_mut(k) {
+            Some(Value::Array(list)) => list.push(json!(v)),
+            Some(existing) => *existing = json!([existing.clone(), v]),
+            None => {
+                map.insert(k.to_owned(), json!(v));
+            }
+        }
+    }
+    map
+}
+
+#[tokio::test]
+async fn form_permalink_record_api_and_cli_agree_on_generated_answers() {
+    let content = fixture("valid");
+    let app = spawn_app_with(&content).await;
+    let outcomes = all_agree(&app, &content, 120, 30, 7).await;
+    assert!(
+        outcomes.iter().any(|o| o == "django") && outcomes.iter().any(|o| o == "flask"),
+        "{outcomes:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_bundled_questionnaire_leads_to_both_frameworks_and_all_ways_agree() {
+    let content = root().join("content");
+    let app = spawn_app_with(&content).await;
+    let outcomes = all_agree(&app, &content, 150, 50, 42).await;
+    let count = |o: &str| outcomes.iter().filter(|x| *x == o).count();
+    assert!(
+        count("django") > 0 && count("flask") > 0,
+        "django {}, flask {}, toss-up {}",
+        count("django"),
+        count("flask"),
+        count("null")
+    );
+}
