@@ -60,6 +60,9 @@ pub struct Rendered {
     pub unknown_footnotes: Vec<Located>,
     /// Source ids, in the order they are first cited.
     pub cited: Vec<String>,
+    /// Data charts the body embeds (```` ```chart ```` blocks naming a file in `content/data/`);
+    /// the HTML holds [`chart_placeholder`] where each goes.
+    pub charts: Vec<Located>,
     /// Things the body must not contain (raw HTML, an h1, a reserved or repeated id).
     pub misuse: Vec<Located>,
 }
@@ -151,7 +154,16 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().expect("code is Some");
-                    events.push(Event::Html(code_block(&buf, &lang).into()));
+                    if lang == "chart" {
+                        let name = buf.trim().to_owned();
+                        events.push(Event::Html(chart_placeholder(&name).into()));
+                        out.charts.push(Located {
+                            text: name,
+                            line: line(range.start),
+                        });
+                    } else {
+                        events.push(Event::Html(code_block(&buf, &lang).into()));
+                    }
                 }
                 _ => {}
             }
@@ -289,6 +301,11 @@ fn finish_heading(h: Heading<'_>, used: &mut HashSet<String>, out: &mut Rendered
     } else {
         format!("<h{level} id=\"{id}\">{inner}</h{level}>\n")
     }
+}
+
+/// Where the chart of data file `name` goes in a rendered body; the site puts the chart there.
+pub fn chart_placeholder(name: &str) -> String {
+    format!("<!--chart:{name}-->\n")
 }
 
 fn code_block(code: &str, lang: &str) -> String {

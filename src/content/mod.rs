@@ -1,6 +1,7 @@
 //! Content: files, front matter and Markdown, loaded into typed, validated values.
 //! It never knows about HTTP; `site` renders what it loads.
 
+pub mod data;
 pub mod front_matter;
 pub mod highlight;
 pub mod links;
@@ -8,6 +9,7 @@ pub mod markdown;
 pub mod problem;
 pub mod questionnaire;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +41,8 @@ pub struct Content {
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
     pub questionnaire: Questionnaire,
+    /// Measured benchmark data by file name, for the charts pages embed.
+    pub benchmarks: BTreeMap<String, data::FrameworkBenchmark>,
     /// Each option's evidence link with its line in questionnaire.toml, for the link checker.
     pub questionnaire_links: Vec<Located>,
 }
@@ -194,6 +198,40 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         &framework_slugs,
         &mut problems,
     );
+    let mut benchmarks = BTreeMap::new();
+    let embedded = topics
+        .iter()
+        .map(|t| (&t.body, dir.join("topics").join(format!("{}.md", t.slug))));
+    let embedded = embedded.chain(
+        pages
+            .iter()
+            .map(|p| (&p.body, dir.join("pages").join(format!("{}.md", p.slug)))),
+    );
+    for (body, file) in embedded {
+        for chart in &body.charts {
+            if benchmarks.contains_key(&chart.text) {
+                continue;
+            }
+            if markdown::slugify(&chart.text) != chart.text {
+                problems.push(
+                    Problem::new(
+                        &file,
+                        Some(chart.line),
+                        format!("the chart `{}` names no data file", chart.text),
+                    )
+                    .hint(
+                        "name a file in content/data/ without its .toml, e.g. framework-benchmark",
+                    ),
+                );
+                continue;
+            }
+            if let Some(data) =
+                data::load_benchmark(dir, &chart.text, &framework_slugs, &mut problems)
+            {
+                benchmarks.insert(chart.text.clone(), data);
+            }
+        }
+    }
     let (Some(site), Some(loaded)) = (site, loaded) else {
         return Err(problems);
     };
@@ -203,6 +241,7 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         topics,
         pages,
         questionnaire: loaded.questionnaire,
+        benchmarks,
         questionnaire_links: loaded.links,
     };
     links::check(dir, &content, &mut problems);

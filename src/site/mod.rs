@@ -1,6 +1,7 @@
 //! The site: every page that does not depend on the request, rendered once into bytes with an
 //! ETag, plus redirects for aliases. Handlers only look things up here.
 
+pub mod chart;
 pub mod recommendation;
 pub mod views;
 
@@ -252,7 +253,9 @@ impl Site {
                         .collect(),
                 })
                 .collect();
+            let body_html = self.with_charts(&topic.body.html, &topic.body.charts)?;
             let view = TopicView {
+                body_html,
                 layout: self.layout(
                     &path,
                     Some(&format!("{}: Django vs Flask", topic.meta.title)),
@@ -302,6 +305,7 @@ impl Site {
             let view = PageView {
                 layout: self.layout(&path, Some(&p.meta.title), &p.meta.summary),
                 page: p,
+                body_html: self.with_charts(&p.body.html, &p.body.charts)?,
             };
             page(path, view.render())?;
         }
@@ -354,6 +358,23 @@ impl Site {
             source,
         })?;
         Ok(Resource::new(html, HTML, Caching::Revalidate))
+    }
+
+    /// `html` with each chart placeholder replaced by its chart.
+    fn with_charts(&self, html: &str, charts: &[markdown::Located]) -> Result<String, RenderError> {
+        let mut html = html.to_owned();
+        for chart in charts {
+            if let Some(data) = self.content.benchmarks.get(&chart.text) {
+                let rendered = chart::benchmark(data, &self.content.frameworks)
+                    .render()
+                    .map_err(|source| RenderError {
+                        path: format!("chart {}", chart.text),
+                        source,
+                    })?;
+                html = html.replace(&markdown::chart_placeholder(&chart.text), &rendered);
+            }
+        }
+        Ok(html)
     }
 
     fn sitemap(&self) -> String {

@@ -71,6 +71,8 @@ pub struct ExampleView<'a> {
 pub struct TopicView<'a> {
     pub layout: Layout<'a>,
     pub topic: &'a Topic,
+    /// The body with its charts in place.
+    pub body_html: String,
     pub frameworks: &'a [Framework],
     /// Aspect and the value for each framework in display order.
     pub glance: Vec<(&'a str, Vec<&'a str>)>,
@@ -95,6 +97,8 @@ pub struct FrameworkView<'a> {
 pub struct PageView<'a> {
     pub layout: Layout<'a>,
     pub page: &'a Page,
+    /// The body with its charts in place.
+    pub body_html: String,
 }
 
 /// One row of the matrix.

@@ -155,3 +155,17 @@ fn serve_on_a_port_in_use_says_what_to_do() {
         "one line, no backtrace: {stderr}"
     );
 }
+
+#[test]
+fn a_chart_without_its_data_file_says_how_to_make_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), dir.path());
+    std::fs::remove_file(dir.path().join("data").join("framework-benchmark.toml")).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    assert!(
+        stderr.contains("framework-benchmark.toml: cannot read the data file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("benches/frameworks/run.sh"), "{stderr}");
+}

@@ -124,6 +124,36 @@ async fn the_matrix_has_every_topic_against_every_framework() {
 }
 
 #[tokio::test]
+async fn a_chart_block_renders_the_measured_data_as_svg_and_table() {
+    let app = spawn_app().await;
+    let (_, body) = app.get_text("/topics/beta").await;
+    assert!(
+        body.contains(r#"role="img" aria-labelledby="bench-title bench-desc""#),
+        "{body}"
+    );
+    assert!(body.contains("<title id=\"bench-title\">Requests per second served by minimal Django and Flask apps (higher is better)</title>"));
+    assert!(
+        body.contains("Plain text, Flask: 4,000 req/s; JSON, Django: 1,900 req/s"),
+        "{body}"
+    );
+    // The larger value gets the full bar, the others scale to it.
+    assert!(
+        body.contains(
+            r#"<rect class="bench-bar bench-flask" x="80" y="48" width="470" height="18"></rect>"#
+        ),
+        "{body}"
+    );
+    assert!(body.contains(
+        r#"<rect class="bench-bar bench-django" x="80" y="24" width="235" height="18"></rect>"#
+    ));
+    assert!(body.contains("<tr><th scope=\"row\">Template render of a list</th><td>Flask</td><td>2,600</td><td>15.2</td></tr>"), "{body}");
+    assert!(body.contains(
+        "Measured 3 March 2026 on test machine; django 6.0.1, flask 3.1.3, gunicorn 23.0.0"
+    ));
+    assert!(!body.contains("<!--chart:"));
+}
+
+#[tokio::test]
 async fn the_footer_shows_the_latest_review_date() {
     let app = spawn_app().await;
     let (_, body) = app.get_text("/about").await;

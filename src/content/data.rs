@@ -1,0 +1,124 @@
+//! Data files in `content/data/` that pages render, such as measured benchmark results.
+//! A page embeds one with a fenced block: ```` ```chart ```` / `framework-benchmark` / ```` ``` ````.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::front_matter::{self, date, Split};
+use super::problem::{Problem, Problems};
+
+/// `content/data/framework-benchmark.toml`, written by `benches/frameworks/run.sh`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkBenchmark {
+    /// When the benchmark ran.
+    #[serde(deserialize_with = "date")]
+    pub date: NaiveDate,
+    /// CPU, cores, memory and kernel of the machine it ran on.
+    pub machine: String,
+    pub python: String,
+    /// The load generator and its version.
+    pub tool: String,
+    /// What a reader should keep in mind.
+    pub notes: String,
+    /// Package versions by name (django, flask, gunicorn).
+    pub versions: BTreeMap<String, String>,
+    pub settings: BenchSettings,
+    pub results: Vec<BenchResult>,
+}
+
+/// How the load was applied.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchSettings {
+    pub workers: u32,
+    pub worker_class: String,
+    pub connections: u32,
+    pub threads: u32,
+    pub duration_seconds: u32,
+    pub warmup_seconds: u32,
+}
+
+/// One test of one framework.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchResult {
+    /// `plaintext`, `json` or `template`.
+    pub test: String,
+    pub framework: String,
+    pub requests_per_second: f64,
+    pub p99_ms: f64,
+}
+
+/// The tests, in display order, with what each measures.
+pub const BENCH_TESTS: &[(&str, &str)] = &[
+    ("plaintext", "Plain text"),
+    ("json", "JSON"),
+    ("template", "Template render of a list"),
+];
+
+impl FrameworkBenchmark {
+    pub fn result(&self, test: &str, framework: &str) -> Option<&BenchResult> {
+        self.results
+            .iter()
+            .find(|r| r.test == test && r.framework == framework)
+    }
+}
+
+/// Loads the data file `name` and checks it covers every test for every framework.
+pub fn load_benchmark(
+    dir: &Path,
+    name: &str,
+    frameworks: &[String],
+    problems: &mut Problems,
+) -> Option<FrameworkBenchmark> {
+    let path = dir.join("data").join(format!("{name}.toml"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(
+                Problem::new(&path, None, format!("cannot read the data file: {err}"))
+                    .hint("run `bash benches/frameworks/run.sh` to measure and write it"),
+            );
+            return None;
+        }
+    };
+    let split = Split {
+        front_matter: &text,
+        front_matter_line: 1,
+        body: "",
+        body_line: 1,
+    };
+    let data: FrameworkBenchmark = front_matter::parse(&path, &split)
+        .map_err(|p| problems.push(p))
+        .ok()?;
+    let mut complete = true;
+    for (test, _) in BENCH_TESTS {
+        for framework in frameworks {
+            match data.result(test, framework) {
+                Some(r)
+                    if r.requests_per_second.is_finite()
+                        && r.requests_per_second > 0.0
+                        && r.p99_ms.is_finite()
+                        && r.p99_ms >= 0.0 => {}
+                _ => {
+                    complete = false;
+                    problems.push(
+                        Problem::new(
+                            &path,
+                            None,
+                            format!("no valid `{test}` result for `{framework}`"),
+                        )
+                        .hint(
+                            "re-run the benchmark; every test needs a result for every framework",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    complete.then_some(data)
+}
