@@ -247,6 +247,14 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    // pulldown-cmark aligns table cells with inline styles, which the CSP forbids: use classes.
+    // Raw HTML is refused and text is escaped, so these strings can only come from table cells.
+    for align in ["left", "center", "right"] {
+        out.html = out.html.replace(
+            &format!(" style=\"text-align: {align}\""),
+            &format!(" class=\"align-{align}\""),
+        );
+    }
     out
 }
 
@@ -314,7 +322,7 @@ fn code_block(code: &str, lang: &str) -> String {
     pulldown_cmark_escape::escape_html(&mut safe_class, class)
         .expect("writing to a String cannot fail");
     format!(
-        "<pre class=\"code\"><code class=\"language-{safe_class}\">{}</code></pre>\n",
+        "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{safe_class}\">{}</code></pre>\n",
         highlight(code, lang)
     )
 }
@@ -438,6 +446,18 @@ mod tests {
         let r = render("# Title\n\n<div>x</div>\n", 1, &[]);
         assert_eq!(r.misuse.len(), 2);
         assert!(!r.html.contains("<div>"));
+    }
+
+    #[test]
+    fn aligned_table_cells_get_classes_not_inline_styles() {
+        let r = render("| a | b |\n|--:|:-:|\n| 1 | 2 |\n", 1, &[]);
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<td class=\"align-right\">1</td><td class=\"align-center\">2</td>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -38,20 +38,36 @@ pub fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> Ht
         Caching::Revalidate => "no-cache",
         Caching::Immutable => "public, max-age=31536000, immutable",
     };
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let encoding = resource.negotiate(accept);
+    let (body, etag) = resource.variant(encoding);
     let mut builder = HttpResponse::build(status);
     builder.insert_header((header::CACHE_CONTROL, cache_control));
+    if resource.has_variants() {
+        builder.insert_header((header::VARY, "Accept-Encoding"));
+    }
     if status.is_success() {
-        builder.insert_header((header::ETAG, resource.etag.as_str()));
-        if etag_matches(req, &resource.etag) {
-            return HttpResponse::NotModified()
-                .insert_header((header::ETAG, resource.etag.as_str()))
-                .insert_header((header::CACHE_CONTROL, cache_control))
-                .finish();
+        builder.insert_header((header::ETAG, etag));
+        if etag_matches(req, etag) {
+            let mut not_modified = HttpResponse::NotModified();
+            not_modified
+                .insert_header((header::ETAG, etag))
+                .insert_header((header::CACHE_CONTROL, cache_control));
+            if resource.has_variants() {
+                not_modified.insert_header((header::VARY, "Accept-Encoding"));
+            }
+            return not_modified.finish();
         }
+    }
+    if let Some(coding) = encoding.header() {
+        builder.insert_header((header::CONTENT_ENCODING, coding));
     }
     builder
         .content_type(resource.content_type)
-        .body(resource.body.clone())
+        .body(body.clone())
 }
 
 /// Weak comparison, as RFC 9110 prescribes for `If-None-Match`.

@@ -2,6 +2,7 @@
 //! ETag, plus redirects for aliases. Handlers only look things up here.
 
 pub mod chart;
+pub mod encoding;
 pub mod recommendation;
 pub mod views;
 
@@ -15,6 +16,7 @@ use crate::assets::{digest, Assets};
 use crate::content::highlight::highlight;
 use crate::content::links::{framework_path, page_path, topic_path};
 use crate::content::{in_order, markdown, Content};
+use encoding::Encoding;
 use views::{
     CompareView, DateView, ErrorView, ExampleView, FrameworkView, HomeView, Layout, MatrixRow,
     PageView, TopicView, NAV,
@@ -45,22 +47,73 @@ pub enum Caching {
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub body: Bytes,
-    /// Strong ETag, quoted.
+    /// Strong ETag of the identity body, quoted.
     pub etag: String,
     pub content_type: &'static str,
     pub caching: Caching,
+    /// Pre-compressed variants, when compression pays.
+    pub brotli: Option<Variant>,
+    pub gzip: Option<Variant>,
+}
+
+/// A compressed representation with its own ETag.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub body: Bytes,
+    pub etag: String,
 }
 
 impl Resource {
-    fn new(body: impl Into<Bytes>, content_type: &'static str, caching: Caching) -> Self {
+    /// A resource with its ETag and, for text worth it, brotli and gzip variants made now, once.
+    pub fn new(body: impl Into<Bytes>, content_type: &'static str, caching: Caching) -> Self {
         let body = body.into();
-        let etag = format!("\"{}\"", digest(&body));
+        let hash = digest(&body);
+        let variant = |encoding: Encoding, compressed: Bytes| {
+            // Keep a variant only when it saves something worth a header.
+            (compressed.len() + 32 < body.len()).then(|| Variant {
+                body: compressed,
+                etag: format!("\"{hash}{}\"", encoding.etag_suffix()),
+            })
+        };
+        let (brotli, gzip) = if encoding::compressible(content_type) && body.len() > 256 {
+            (
+                variant(Encoding::Brotli, encoding::brotli(&body)),
+                variant(Encoding::Gzip, encoding::gzip(&body)),
+            )
+        } else {
+            (None, None)
+        };
         Self {
+            etag: format!("\"{hash}\""),
             body,
-            etag,
             content_type,
             caching,
+            brotli,
+            gzip,
         }
+    }
+
+    /// The body and ETag to send for `encoding`.
+    pub fn variant(&self, encoding: Encoding) -> (&Bytes, &str) {
+        let chosen = match encoding {
+            Encoding::Brotli => self.brotli.as_ref(),
+            Encoding::Gzip => self.gzip.as_ref(),
+            Encoding::Identity => None,
+        };
+        match chosen {
+            Some(v) => (&v.body, &v.etag),
+            None => (&self.body, &self.etag),
+        }
+    }
+
+    /// The coding to use given the request's `Accept-Encoding`.
+    pub fn negotiate(&self, accept_encoding: Option<&str>) -> Encoding {
+        encoding::negotiate(accept_encoding, self.brotli.is_some(), self.gzip.is_some())
+    }
+
+    /// Whether the response varies by `Accept-Encoding`.
+    pub fn has_variants(&self) -> bool {
+        self.brotli.is_some() || self.gzip.is_some()
     }
 }
 

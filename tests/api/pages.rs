@@ -326,3 +326,76 @@ async fn the_current_section_is_marked_in_the_navigation() {
     assert!(body.contains(r#"<a href="/compare" aria-current="page">Compare</a>"#));
     assert!(!body.contains(r#"<a href="/" aria-current="page">"#));
 }
+
+#[tokio::test]
+async fn pages_come_pre_compressed_by_accept_encoding_with_their_own_etags() {
+    let app = spawn_app().await;
+    let url = format!("{}/topics/alpha", app.address);
+    let plain = app.client.get(&url).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "Accept-Encoding");
+    let plain_etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let html = plain.bytes().await.unwrap();
+
+    let br = app
+        .client
+        .get(&url)
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    let br_etag = br.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(br_etag, plain_etag, "each representation has its own ETag");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &br.bytes().await.unwrap()[..], &mut decoded).unwrap();
+    assert_eq!(decoded, html);
+
+    let gz = app
+        .client
+        .get(&url)
+        .header("Accept-Encoding", "br;q=0.1, gzip;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let compressed = gz.bytes().await.unwrap();
+    assert!(
+        compressed.len() < html.len() / 2,
+        "{} vs {}",
+        compressed.len(),
+        html.len()
+    );
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut decoded,
+    )
+    .unwrap();
+    assert_eq!(decoded, html);
+
+    let revalidate = app
+        .client
+        .get(&url)
+        .header("Accept-Encoding", "br")
+        .header("If-None-Match", &br_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(304, revalidate.status().as_u16());
+    assert_eq!(revalidate.headers()["etag"].to_str().unwrap(), br_etag);
+    let other = app
+        .client
+        .get(&url)
+        .header("Accept-Encoding", "br")
+        .header("If-None-Match", &plain_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        200,
+        other.status().as_u16(),
+        "the identity ETag does not validate the brotli body"
+    );
+}
