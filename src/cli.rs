@@ -22,9 +22,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load and validate the content, printing every problem with its file and line; exit 1 on any.
     Check(ContentArgs),
+    /// Export every page that does not need the server (all but the questionnaire and search) as
+    /// static files, with `.br` and `.gz` siblings, for any static host or CDN.
+    Build(BuildArgs),
     /// Recommend Django or Flask from answers given as QUESTION=OPTION, explained as Markdown
     /// (or as the JSON API's answer with --json). `--questions` lists the ids.
     Recommend(RecommendArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Directory to write the site into (created if missing).
+    #[arg(long, env = "VERSUS_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// Public base URL for canonical links and the sitemap (default: `base_url` in site.toml).
+    #[arg(long, env = "VERSUS_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use versus::cli::{Cli, Command, RecommendArgs, ServeArgs};
+use versus::cli::{BuildArgs, Cli, Command, RecommendArgs, ServeArgs};
 use versus::recommender::{recommend as score, Answers, Kind};
 use versus::site::{recommendation, Site};
 use versus::startup::{Application, Settings};
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args.content),
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Recommend(args)) => recommend(&args),
+        Some(Command::Build(args)) => build(&args),
         None => serve(cli.serve),
     }
 }
@@ -34,6 +35,36 @@ fn check(dir: &std::path::Path) -> ExitCode {
         }
         Err(problems) => {
             eprintln!("{problems}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let content = match content::load(&args.content.content) {
+        Ok(content) => content,
+        Err(problems) => {
+            eprintln!("{problems}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let site = match Site::build(content, args.base_url.as_deref()) {
+        Ok(site) => site,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match site.export(&args.out) {
+        Ok(files) => {
+            println!("wrote {files} files to {}", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!(
+                "error: cannot write the site to {}: {err} (choose a writable --out directory)",
+                args.out.display()
+            );
             ExitCode::FAILURE
         }
     }

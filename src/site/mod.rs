@@ -490,3 +490,79 @@ impl Site {
             .collect()
     }
 }
+
+/// Where a page's bytes go in a static export: extension-less paths become `…/index.html` (or
+/// `index.json`), so any static host serves `/topics/x` from `topics/x/index.html`.
+pub fn export_path(path: &str, content_type: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        trimmed.to_owned()
+    } else {
+        let index = if content_type.starts_with("application/json") {
+            "index.json"
+        } else {
+            "index.html"
+        };
+        if trimmed.is_empty() {
+            index.to_owned()
+        } else {
+            format!("{trimmed}/{index}")
+        }
+    }
+}
+
+impl Site {
+    /// Writes every pre-rendered page and asset under `out`, each compressed variant beside it as
+    /// `.br` and `.gz`, and the 404 page as `404.html`. Returns the number of files written.
+    pub fn export(&self, out: &std::path::Path) -> std::io::Result<usize> {
+        let mut written = 0;
+        let mut write = |relative: &str, resource: &Resource| -> std::io::Result<()> {
+            let file = out.join(relative);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&file, &resource.body)?;
+            written += 1;
+            for (variant, ext) in [(&resource.brotli, "br"), (&resource.gzip, "gz")] {
+                if let Some(v) = variant {
+                    std::fs::write(format!("{}.{ext}", file.display()), &v.body)?;
+                    written += 1;
+                }
+            }
+            Ok(())
+        };
+        for path in self.paths() {
+            let resource = &self.resources[path];
+            write(&export_path(path, resource.content_type), resource)?;
+        }
+        write("404.html", &self.not_found)?;
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::export_path;
+
+    #[test]
+    fn pages_become_index_files_and_files_keep_their_names() {
+        assert_eq!(export_path("/", super::HTML), "index.html");
+        assert_eq!(
+            export_path("/topics/admin", super::HTML),
+            "topics/admin/index.html"
+        );
+        assert_eq!(
+            export_path("/sitemap.xml", "application/xml"),
+            "sitemap.xml"
+        );
+        assert_eq!(
+            export_path("/static/style.0123456789.css", "text/css"),
+            "static/style.0123456789.css"
+        );
+        assert_eq!(
+            export_path("/api/questionnaire", super::JSON),
+            "api/questionnaire/index.json"
+        );
+    }
+}

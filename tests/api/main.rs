@@ -1,5 +1,6 @@
 //! Integration tests: the real app on a free port, spoken to over real HTTP.
 
+mod build;
 mod check;
 mod crawl;
 mod helpers;
