@@ -197,6 +197,21 @@ pub struct SiteMeta {
     pub base_url: String,
     /// Framework slugs in display order.
     pub frameworks: Vec<String>,
+    /// Editorial rules `versus check` enforces beyond the schema (all optional).
+    #[serde(default)]
+    pub rules: Rules,
+}
+
+/// Editorial rules for a content tree; each is off when absent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Fewest and most words of prose in a topic body (code excluded).
+    pub topic_words: Option<[usize; 2]>,
+    /// Fewest questions (`##` sections) on the FAQ page.
+    pub min_faq_questions: Option<usize>,
+    /// Fewest myths (`##` sections) on the myths page.
+    pub min_myths: Option<usize>,
 }
 
 #[cfg(test)]

@@ -63,6 +63,8 @@ pub struct Rendered {
     /// Data charts the body embeds (```` ```chart ```` blocks naming a file in `content/data/`);
     /// the HTML holds [`chart_placeholder`] where each goes.
     pub charts: Vec<Located>,
+    /// Words of prose (code excluded), for the length rules.
+    pub words: usize,
     /// Things the body must not contain (raw HTML, an h1, a reserved or repeated id).
     pub misuse: Vec<Located>,
 }
@@ -136,6 +138,11 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                 _ => {}
             }
             continue;
+        }
+        if let Event::Text(t) = &event {
+            if code.is_none() {
+                out.words += t.split_whitespace().count();
+            }
         }
         if let Some(h) = heading.as_mut() {
             if let Event::End(TagEnd::Heading(_)) = event {
@@ -458,6 +465,16 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn words_are_counted_outside_code() {
+        let r = render(
+            "## Two words\n\nThree more words.\n\n```python\nnot counted at all\n```\n",
+            1,
+            &[],
+        );
+        assert_eq!(r.words, 5);
     }
 
     #[test]

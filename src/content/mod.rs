@@ -193,6 +193,9 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         }
     }
 
+    if let Some(site) = &site {
+        check_rules(dir, &site.rules, &topics, &pages, &mut problems);
+    }
     let loaded = questionnaire::load(
         &dir.join("questionnaire.toml"),
         &framework_slugs,
@@ -429,6 +432,52 @@ fn load_page(path: &Path, problems: &mut Problems) -> Option<Page> {
     })
 }
 
+/// The editorial rules from site.toml: topic length, FAQ and myth counts.
+fn check_rules(
+    dir: &Path,
+    rules: &front_matter::Rules,
+    topics: &[Topic],
+    pages: &[Page],
+    problems: &mut Problems,
+) {
+    if let Some([min, max]) = rules.topic_words {
+        for t in topics {
+            let words = t.body.words;
+            if words < min || words > max {
+                problems.push(
+                    Problem::new(
+                        &dir.join("topics").join(format!("{}.md", t.slug)),
+                        None,
+                        format!("the body has {words} words of prose"),
+                    )
+                    .hint(format!(
+                        "a topic body has {min} to {max} words (rules.topic_words in site.toml)"
+                    )),
+                );
+            }
+        }
+    }
+    for (slug, min, what) in [
+        ("faq", rules.min_faq_questions, "questions"),
+        ("myths", rules.min_myths, "myths"),
+    ] {
+        let (Some(min), Some(page)) = (min, pages.iter().find(|p| p.slug == slug)) else {
+            continue;
+        };
+        let count = page.body.toc.len();
+        if count < min {
+            problems.push(
+                Problem::new(
+                    &dir.join("pages").join(format!("{slug}.md")),
+                    None,
+                    format!("the page has {count} {what} (`##` sections)"),
+                )
+                .hint(format!("it needs at least {min}; see rules in site.toml")),
+            );
+        }
+    }
+}
+
 fn check_summary(path: &Path, split: &Split<'_>, summary: &str, problems: &mut Problems) {
     let chars = summary.chars().count();
     if summary.trim().is_empty() || chars > MAX_SUMMARY {
@@ -453,6 +502,10 @@ fn check_per_framework(
     frameworks: &[String],
     problems: &mut Problems,
 ) {
+    // Without a readable site.toml the frameworks are unknown; that problem is reported once.
+    if frameworks.is_empty() {
+        return;
+    }
     for slug in frameworks {
         if values.get(slug).is_none_or(|v| v.trim().is_empty()) {
             problems.push(

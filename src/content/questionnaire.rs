@@ -155,7 +155,7 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
                 }
             }
             for (framework, weight) in &o.weights {
-                if !frameworks.contains(framework) {
+                if !frameworks.is_empty() && !frameworks.contains(framework) {
                     bad(
                         format!("the {what} weighs an unknown framework `{framework}`"),
                         format!("use one of: {}", frameworks.join(", ")),

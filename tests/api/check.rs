@@ -169,3 +169,25 @@ fn a_chart_without_its_data_file_says_how_to_make_it() {
     );
     assert!(stderr.contains("benches/frameworks/run.sh"), "{stderr}");
 }
+
+#[test]
+fn editorial_rules_in_site_toml_are_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), dir.path());
+    let site = dir.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&site).unwrap();
+    text.push_str("\n[rules]\ntopic_words = [600, 1500]\nmin_faq_questions = 12\nmin_myths = 8\n");
+    std::fs::write(&site, text).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    for expected in [
+        "topics/alpha.md: the body has 25 words of prose (a topic body has 600 to 1500 words",
+        "pages/faq.md: the page has 1 questions (`##` sections) (it needs at least 12",
+        "pages/myths.md: the page has 1 myths",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    }
+}
