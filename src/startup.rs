@@ -83,6 +83,7 @@ impl Application {
                 .wrap(middleware::NormalizePath::new(
                     middleware::TrailingSlash::MergeOnly,
                 ))
+                .wrap(middleware::from_fn(routes::access_log))
                 .configure(routes::configure)
         });
         if let Some(workers) = settings.workers {

@@ -3,10 +3,12 @@
 mod api;
 mod body;
 mod health;
+mod observe;
 mod pages;
 mod recommend;
 
 pub use health::healthz;
+pub use observe::access_log;
 pub use pages::{respond, site_page};
 
 use actix_web::middleware::DefaultHeaders;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod crawl;
 mod helpers;
+mod lifecycle;
 mod markdown;
 mod pages;
 mod recommend;

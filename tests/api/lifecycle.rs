@@ -1,0 +1,123 @@
+//! The process as operators see it: graceful shutdown, request ids, the access log.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{fixture, spawn_app};
+
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits_0() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["--bind", "127.0.0.1:0", "--workers", "1", "--content"])
+        .arg(fixture("valid"))
+        .env("VERSUS_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut address = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if let Some(i) = line.find("listening on http://") {
+            address = line[i + "listening on http://".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned();
+            break;
+        }
+        line.clear();
+    }
+    assert!(!address.is_empty(), "the server logs its address");
+    // Keep draining the log so the server never blocks on a full pipe.
+    let log = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        rest
+    });
+
+    let body = "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+    let mut stream = TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "POST /recommend HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200 OK"),
+        "the in-flight request completes: {}",
+        &response[..response.len().min(200)]
+    );
+    assert!(response.contains("<h1>Django</h1>"));
+
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the server did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(Some(0), code);
+    let log = log.join().unwrap();
+    assert!(log.contains("stopped"), "{log}");
+    assert!(
+        log.contains("path=\"/recommend\"") || log.contains("path=/recommend"),
+        "an access log line for the request: {log}"
+    );
+    assert!(TcpStream::connect(&address).is_err(), "no longer accepting");
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_a_sensible_one_is_echoed() {
+    let app = spawn_app().await;
+    let generated = app.get("/").await;
+    let id = generated.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!id.is_empty());
+    let missing = app.get("/nope").await;
+    assert_ne!(
+        missing.headers()["x-request-id"].to_str().unwrap(),
+        id,
+        "ids differ per request"
+    );
+    let echoed = app
+        .client
+        .get(format!("{}/about", app.address))
+        .header("X-Request-Id", "trace-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "trace-42");
+    let odd = app
+        .client
+        .get(format!("{}/about", app.address))
+        .header("X-Request-Id", "x".repeat(200))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        odd.headers()["x-request-id"].to_str().unwrap(),
+        "x".repeat(200),
+        "an unreasonable id is replaced"
+    );
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium.
+# Usage (from anywhere): bash tests/e2e/run.sh [extra Playwright args, e.g. a file or -g PATTERN]
+# Builds the release binary, starts it on a free loopback port, runs the suite, stops the server.
+# Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+export E2E_SCREENSHOT_DIR="${E2E_SCREENSHOT_DIR:-$root/target/e2e-screenshots}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+start=$(date +%s)
+
+# 1. Debian's Chromium (never a downloaded browser).
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  echo "e2e: installing chromium and chromium-driver with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y chromium chromium-driver
+fi
+
+# 2. Node dependencies, exactly as locked.
+echo "e2e: npm ci"
+(cd "$here" && npm ci --no-audit --no-fund)
+
+# 3. The site (shares target/ with every other build).
+echo "e2e: cargo build --release"
+(cd "$root" && cargo build --release)
+
+# 4. Start the server on a free port; it logs "listening on http://127.0.0.1:PORT" on stderr.
+log="$(mktemp)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -f "$log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+(cd "$root" && exec target/release/versus --bind 127.0.0.1:0) >/dev/null 2>"$log" &
+server_pid=$!
+
+base_url=""
+for _ in $(seq 1 100); do
+  base_url="$(grep -aoE 'listening on http://127\.0\.0\.1:[0-9]+' "$log" | head -n1 | sed 's/^listening on //' || true)"
+  [ -n "$base_url" ] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "e2e: the server exited before listening:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$base_url" ]; then
+  echo "e2e: the server did not report its address within 10 s:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+export VERSUS_BASE_URL="$base_url"
+echo "e2e: server at $VERSUS_BASE_URL (pid $server_pid)"
+
+# 5. The tests. Fresh screenshots each run.
+mkdir -p "$E2E_SCREENSHOT_DIR"
+find "$E2E_SCREENSHOT_DIR" -maxdepth 1 -name '*.png' -delete
+report="$root/target/e2e-report.json"
+rm -f "$report"
+status=0
+(cd "$here" && npx --no-install playwright test "$@") || status=$?
+
+shots=$(find "$E2E_SCREENSHOT_DIR" -maxdepth 1 -name '*.png' | wc -l)
+echo "e2e: $shots screenshots in $E2E_SCREENSHOT_DIR"
+if [ -f "$report" ]; then
+  node -e '
+    const s = require(process.argv[1]).stats;
+    console.log(`e2e: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+  ' "$report" || true
+fi
+echo "e2e: finished in $(( $(date +%s) - start )) s with exit status $status"
+exit "$status"
