@@ -66,6 +66,8 @@ impl Application {
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
         let content = content::load(&settings.content).map_err(StartupError::Content)?;
         let site = Site::build(content, settings.base_url.as_deref())?;
+        // HSTS only means something, and is only safe to send, when the site is served over https.
+        let https = site.base_url.starts_with("https://");
         let shared = SharedSite::new(site);
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.clone(),
@@ -79,7 +81,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
-                .wrap(routes::security_headers())
+                .wrap(routes::security_headers(https))
                 .wrap(middleware::NormalizePath::new(
                     middleware::TrailingSlash::MergeOnly,
                 ))

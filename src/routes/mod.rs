@@ -12,40 +12,76 @@ pub use observe::access_log;
 pub use pages::{respond, site_page};
 
 use actix_web::middleware::DefaultHeaders;
-use actix_web::web;
+use actix_web::{guard, web, HttpResponse};
 
 /// The strict policy the templates are written for: no inline script or style anywhere.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .service(
-            web::resource("/recommend")
-                .route(web::get().to(recommend::form))
-                .route(web::post().to(recommend::submit)),
-        )
-        .service(web::resource("/recommendation").route(web::get().to(recommend::permalink)))
-        .service(web::resource("/recommendation.md").route(web::get().to(recommend::record)))
-        .service(
-            web::resource("/api/recommend")
-                .route(web::get().to(api::recommend_query))
-                .route(web::post().to(api::recommend_json)),
-        )
-        .default_service(web::to(site_page));
+    cfg.service(
+        web::resource("/healthz")
+            .route(get_or_head().to(healthz))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/recommend")
+            .route(get_or_head().to(recommend::form))
+            .route(web::post().to(recommend::submit))
+            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+    )
+    .service(
+        web::resource("/recommendation")
+            .route(get_or_head().to(recommend::permalink))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/recommendation.md")
+            .route(get_or_head().to(recommend::record))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/api/recommend")
+            .route(get_or_head().to(api::recommend_query))
+            .route(web::post().to(api::recommend_json))
+            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+    )
+    .default_service(web::to(site_page));
 }
 
-/// Security headers on every response, errors and 304s included.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// GET, and HEAD with the same handler (actix strips the body of a HEAD response).
+fn get_or_head() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// 405 with the methods the resource does take.
+async fn not_allowed(allow: &'static str) -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((actix_web::http::header::ALLOW, allow))
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("This address answers {allow} only.\n"))
+}
+
+/// Security headers on every response, errors and 304s included; HSTS when served over https.
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
         .add(("X-Frame-Options", "DENY"))
+        .add(("X-Permitted-Cross-Domain-Policies", "none"))
         .add((
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
         ))
+    } else {
+        headers
+    }
 }

@@ -29,6 +29,26 @@ async fn every_page_answers_200_with_html_and_security_headers() {
             "GET {path}"
         );
         assert_eq!(h["x-content-type-options"], "nosniff", "GET {path}");
+        assert_eq!(
+            h["cross-origin-resource-policy"], "same-origin",
+            "GET {path}"
+        );
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "GET {path}"
+        );
+        assert!(
+            h["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()"),
+            "GET {path}"
+        );
+        // The fixture's base URL is https, so HSTS is on.
+        assert_eq!(
+            h["strict-transport-security"], "max-age=63072000; includeSubDomains",
+            "GET {path}"
+        );
         assert_eq!(h["cache-control"], "no-cache", "GET {path}");
         assert!(h.contains_key("etag"), "GET {path}");
         let body = response.text().await.unwrap();
@@ -398,4 +418,49 @@ async fn pages_come_pre_compressed_by_accept_encoding_with_their_own_etags() {
         other.status().as_u16(),
         "the identity ETag does not validate the brotli body"
     );
+}
+
+#[tokio::test]
+async fn app_routes_answer_a_wrong_method_with_405_and_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (reqwest::Method::PUT, "/recommend", "GET, HEAD, POST"),
+        (reqwest::Method::DELETE, "/api/recommend", "GET, HEAD, POST"),
+        (reqwest::Method::POST, "/recommendation", "GET, HEAD"),
+        (reqwest::Method::POST, "/recommendation.md", "GET, HEAD"),
+        (reqwest::Method::POST, "/healthz", "GET, HEAD"),
+        (reqwest::Method::POST, "/topics/alpha", "GET, HEAD"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(405, response.status().as_u16(), "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn app_routes_answer_head_like_get() {
+    let app = spawn_app().await;
+    for path in [
+        "/healthz",
+        "/recommend",
+        "/api/questionnaire",
+        "/recommendation?building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a",
+    ] {
+        let response = app
+            .client
+            .head(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(200, response.status().as_u16(), "HEAD {path}");
+        assert!(
+            response.text().await.unwrap().is_empty(),
+            "HEAD {path} has no body"
+        );
+    }
 }
