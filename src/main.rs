@@ -40,20 +40,22 @@ fn check(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+/// Loads and renders the site for a one-shot command, printing any problem.
+fn load_site(dir: &std::path::Path, base_url: Option<&str>) -> Result<Site, ExitCode> {
+    let content = content::load(dir).map_err(|problems| {
+        eprintln!("{problems}");
+        ExitCode::FAILURE
+    })?;
+    Site::build(content, base_url).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::FAILURE
+    })
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
-    let content = match content::load(&args.content.content) {
-        Ok(content) => content,
-        Err(problems) => {
-            eprintln!("{problems}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let site = match Site::build(content, args.base_url.as_deref()) {
+    let site = match load_site(&args.content.content, args.base_url.as_deref()) {
         Ok(site) => site,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     match site.export(&args.out) {
         Ok(files) => {
@@ -71,14 +73,11 @@ fn build(args: &BuildArgs) -> ExitCode {
 }
 
 fn recommend(args: &RecommendArgs) -> ExitCode {
-    let content = match content::load(&args.content.content) {
-        Ok(content) => content,
-        Err(problems) => {
-            eprintln!("{problems}");
-            return ExitCode::FAILURE;
-        }
+    let site = match load_site(&args.content.content, None) {
+        Ok(site) => site,
+        Err(code) => return code,
     };
-    let q = content.questionnaire.clone();
+    let q = &site.content.questionnaire;
     if args.questions {
         for question in &q.questions {
             let kind = match question.kind {
@@ -107,7 +106,7 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
             }
         }
     }
-    let answers = match Answers::parse(&q, pairs) {
+    let answers = match Answers::parse(q, pairs) {
         Ok(answers) => answers,
         Err(invalid) => {
             for e in &invalid.errors {
@@ -117,14 +116,7 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let site = match Site::build(content, None) {
-        Ok(site) => site,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut rec = score(&q, &answers);
+    let mut rec = score(q, &answers);
     if args.json {
         rec.permalink = format!("{}{}", site.base_url, rec.permalink);
         match serde_json::to_string_pretty(&rec) {

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::front_matter::{self, date, Split};
+use super::front_matter::{self, date};
 use super::problem::{Problem, Problems};
 
 /// `content/data/framework-benchmark.toml`, written by `benches/frameworks/run.sh`.
@@ -76,25 +76,12 @@ pub fn load_benchmark(
     problems: &mut Problems,
 ) -> Option<FrameworkBenchmark> {
     let path = dir.join("data").join(format!("{name}.toml"));
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) => {
-            problems.push(
-                Problem::new(&path, None, format!("cannot read the data file: {err}"))
-                    .hint("run `bash benches/frameworks/run.sh` to measure and write it"),
-            );
-            return None;
-        }
-    };
-    let split = Split {
-        front_matter: &text,
-        front_matter_line: 1,
-        body: "",
-        body_line: 1,
-    };
-    let data: FrameworkBenchmark = front_matter::parse(&path, &split)
-        .map_err(|p| problems.push(p))
-        .ok()?;
+    let (_, data): (_, FrameworkBenchmark) = front_matter::read_toml(
+        &path,
+        "the data file",
+        "run `bash benches/frameworks/run.sh` to measure and write it",
+        problems,
+    )?;
     let mut complete = true;
     for (test, _) in BENCH_TESTS {
         for framework in frameworks {

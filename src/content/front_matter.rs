@@ -66,6 +66,32 @@ pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, split: &Split<'_>) -> Re
     })
 }
 
+/// Reads and parses a whole-TOML file (site.toml, questionnaire.toml, data files), reporting an
+/// unreadable file as `cannot read {what}` with `hint`. Returns the text too, for line numbers.
+pub fn read_toml<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    what: &str,
+    hint: &str,
+    problems: &mut super::problem::Problems,
+) -> Option<(String, T)> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems
+                .push(Problem::new(path, None, format!("cannot read {what}: {err}")).hint(hint));
+            return None;
+        }
+    };
+    let whole = Split {
+        front_matter: &text,
+        front_matter_line: 1,
+        body: "",
+        body_line: 1,
+    };
+    let value = parse(path, &whole).map_err(|p| problems.push(p)).ok()?;
+    Some((text, value))
+}
+
 /// A TOML date (`2026-11-22`) as a calendar date.
 pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     let value = toml::value::Datetime::deserialize(deserializer)?;

@@ -102,26 +102,13 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
         return Err(problems);
     }
     let site_path = dir.join("site.toml");
-    let site: Option<SiteMeta> = match fs::read_to_string(&site_path) {
-        Ok(text) => {
-            let split = Split {
-                front_matter: &text,
-                front_matter_line: 1,
-                body: "",
-                body_line: 1,
-            };
-            front_matter::parse(&site_path, &split)
-                .map_err(|p| problems.push(p))
-                .ok()
-        }
-        Err(err) => {
-            problems.push(
-                Problem::new(&site_path, None, format!("cannot read the site settings: {err}"))
-                    .hint("every content directory needs a site.toml with title, tagline, description, base_url and frameworks"),
-            );
-            None
-        }
-    };
+    let site: Option<SiteMeta> = front_matter::read_toml(
+        &site_path,
+        "the site settings",
+        "every content directory needs a site.toml with title, tagline, description, base_url and frameworks",
+        &mut problems,
+    )
+    .map(|(_, site)| site);
     let framework_slugs: Vec<String> = site
         .as_ref()
         .map(|s| s.frameworks.clone())

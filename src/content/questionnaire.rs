@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::front_matter::{self, Split};
+use super::front_matter;
 use super::markdown::{slugify, Located};
 use super::problem::{line_of, Problem, Problems};
 use crate::recommender::{Choice, Kind, Question, Questionnaire};
@@ -59,26 +59,12 @@ pub struct Loaded {
 
 /// Loads and checks `path` against the site's `frameworks`.
 pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Option<Loaded> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) => {
-            problems.push(
-                Problem::new(path, None, format!("cannot read the questionnaire: {err}")).hint(
-                    "every site has a questionnaire.toml; see README.md, \"The questionnaire\"",
-                ),
-            );
-            return None;
-        }
-    };
-    let split = Split {
-        front_matter: &text,
-        front_matter_line: 1,
-        body: "",
-        body_line: 1,
-    };
-    let file: File = front_matter::parse(path, &split)
-        .map_err(|p| problems.push(p))
-        .ok()?;
+    let (text, file): (_, File) = front_matter::read_toml(
+        path,
+        "the questionnaire",
+        "every site has a questionnaire.toml; see README.md, \"The questionnaire\"",
+        problems,
+    )?;
     let line = |span: std::ops::Range<usize>| line_of(&text, span.start);
     if file.questions.len() < MIN_QUESTIONS {
         problems.push(
