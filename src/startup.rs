@@ -82,9 +82,6 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(routes::security_headers(https))
-                .wrap(middleware::NormalizePath::new(
-                    middleware::TrailingSlash::MergeOnly,
-                ))
                 .wrap(middleware::from_fn(routes::access_log))
                 .configure(routes::configure)
         });

@@ -173,7 +173,10 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
             options.push(Choice {
                 id: o.id,
                 label: o.label,
-                weights: o.weights,
+                weights: frameworks
+                    .iter()
+                    .map(|f| o.weights.get(f).copied().unwrap_or(0))
+                    .collect(),
                 why: o.why,
                 link: o.link,
             });

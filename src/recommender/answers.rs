@@ -193,8 +193,9 @@ impl Answers {
         parts.join("&")
     }
 
-    /// A copy where single-choice `question` is answered `option`. The result is valid because
-    /// both come from the questionnaire.
+    /// A copy where single-choice `question` is answered `option` (for tests: the result is valid
+    /// only when both come from the questionnaire).
+    #[cfg(test)]
     pub(crate) fn with_only(&self, question: &str, option: &str) -> Self {
         let mut copy = self.clone();
         copy.0
@@ -202,6 +203,7 @@ impl Answers {
         copy
     }
 
+    #[cfg(test)]
     pub(crate) fn with_added(&self, question: &str, option: &str) -> Self {
         let mut copy = self.clone();
         copy.0
@@ -211,6 +213,7 @@ impl Answers {
         copy
     }
 
+    #[cfg(test)]
     pub(crate) fn with_removed(&self, question: &str, option: &str) -> Self {
         let mut copy = self.clone();
         if let Some(set) = copy.0.get_mut(question) {
@@ -222,6 +225,7 @@ impl Answers {
         copy
     }
 
+    #[cfg(test)]
     pub(crate) fn without_question(&self, question: &str) -> Self {
         let mut copy = self.clone();
         copy.0.remove(question);

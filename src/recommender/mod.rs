@@ -4,8 +4,6 @@
 
 mod answers;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 pub use answers::{Answers, FieldError, Invalid, JsonAnswer};
@@ -51,9 +49,9 @@ pub struct Question {
 pub struct Choice {
     pub id: String,
     pub label: String,
-    /// Points per framework slug.
+    /// Points for each framework, in the questionnaire's framework order.
     #[serde(skip)]
-    pub weights: BTreeMap<String, u32>,
+    pub weights: Vec<u32>,
     /// One line: why this answer favours whom.
     #[serde(skip)]
     pub why: String,
@@ -152,79 +150,96 @@ pub struct Recommendation {
 
 /// Scores `answers` against `questionnaire`. Deterministic and independent of answer order.
 pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommendation {
-    let (scores, confidence, recommendation) = outcome(questionnaire, answers);
+    let points = points(questionnaire, answers);
+    let order = ranking(&points);
+    let (confidence, winner) = decide(&points, &order);
+    let total: u32 = points.iter().sum();
+    let n = points.len().max(1) as f64;
+    let scores = order
+        .iter()
+        .map(|&i| Score {
+            framework: questionnaire.frameworks[i].clone(),
+            score: points[i],
+            percent: if total == 0 {
+                (1000.0 / n).round() / 10.0
+            } else {
+                (f64::from(points[i]) * 1000.0 / f64::from(total)).round() / 10.0
+            },
+        })
+        .collect();
     let mut reasons = Vec::new();
-    for question in &questionnaire.questions {
-        for choice in question
-            .options
-            .iter()
-            .filter(|o| answers.has(&question.id, &o.id))
-        {
-            for framework in &questionnaire.frameworks {
-                let weight = choice.weights.get(framework).copied().unwrap_or(0);
-                if weight > 0 {
-                    reasons.push(Reason {
-                        question: question.id.clone(),
-                        option: choice.id.clone(),
-                        framework: framework.clone(),
-                        weight,
-                        why: choice.why.clone(),
-                        link: choice.link.clone(),
-                    });
-                }
+    for (question, choice) in chosen(questionnaire, answers) {
+        for (framework, &weight) in questionnaire.frameworks.iter().zip(&choice.weights) {
+            if weight > 0 {
+                reasons.push(Reason {
+                    question: question.id.clone(),
+                    option: choice.id.clone(),
+                    framework: framework.clone(),
+                    weight,
+                    why: choice.why.clone(),
+                    link: choice.link.clone(),
+                });
             }
         }
     }
-    let flips = flips(questionnaire, answers, recommendation.as_deref());
     Recommendation {
-        recommendation,
+        recommendation: winner.map(|i| questionnaire.frameworks[i].clone()),
         confidence,
         scores,
         reasons,
-        flips,
+        flips: flips(questionnaire, answers, &points, winner),
         permalink: format!("/recommendation?{}", answers.to_query(questionnaire)),
     }
 }
 
-/// Scores, confidence and winner, without the explanation.
-fn outcome(q: &Questionnaire, answers: &Answers) -> (Vec<Score>, Confidence, Option<String>) {
-    let mut points: Vec<(usize, &String, u32)> = q
-        .frameworks
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i, f, 0))
-        .collect();
-    for question in &q.questions {
-        for choice in question
+/// Every chosen option with its question, in questionnaire order.
+fn chosen<'q>(
+    q: &'q Questionnaire,
+    answers: &'q Answers,
+) -> impl Iterator<Item = (&'q Question, &'q Choice)> {
+    q.questions.iter().flat_map(move |question| {
+        question
             .options
             .iter()
-            .filter(|o| answers.has(&question.id, &o.id))
-        {
-            for (_, framework, total) in &mut points {
-                *total += choice.weights.get(*framework).copied().unwrap_or(0);
-            }
-        }
+            .filter(move |o| answers.has(&question.id, &o.id))
+            .map(move |o| (question, o))
+    })
+}
+
+/// Points per framework, in the questionnaire's framework order.
+fn points(q: &Questionnaire, answers: &Answers) -> Vec<u32> {
+    let mut points = vec![0; q.frameworks.len()];
+    for (_, choice) in chosen(q, answers) {
+        add(&mut points, &choice.weights);
     }
-    points.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let total: u32 = points.iter().map(|p| p.2).sum();
-    let n = points.len().max(1) as f64;
-    let scores: Vec<Score> = points
-        .iter()
-        .map(|(_, framework, score)| Score {
-            framework: (*framework).clone(),
-            score: *score,
-            percent: if total == 0 {
-                (1000.0 / n).round() / 10.0
-            } else {
-                (f64::from(*score) * 1000.0 / f64::from(total)).round() / 10.0
-            },
-        })
-        .collect();
-    let lead = match (scores.first(), scores.get(1)) {
-        (Some(first), Some(second)) => first.score - second.score,
-        (Some(first), None) => first.score,
-        _ => 0,
-    };
+    points
+}
+
+fn add(points: &mut [u32], weights: &[u32]) {
+    for (p, w) in points.iter_mut().zip(weights) {
+        *p += w;
+    }
+}
+
+fn subtract(points: &mut [u32], weights: &[u32]) {
+    for (p, w) in points.iter_mut().zip(weights) {
+        *p -= w;
+    }
+}
+
+/// Framework indices, best first; ties keep the display order.
+fn ranking(points: &[u32]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| points[b].cmp(&points[a]).then(a.cmp(&b)));
+    order
+}
+
+/// The confidence label and the winner (an index; `None` for a toss-up).
+fn decide(points: &[u32], order: &[usize]) -> (Confidence, Option<usize>) {
+    let total: u32 = points.iter().sum();
+    let first = order.first().map_or(0, |&i| points[i]);
+    let second = order.get(1).map_or(0, |&i| points[i]);
+    let lead = first - second;
     let margin = if total > 0 {
         f64::from(lead) / f64::from(total)
     } else {
@@ -239,54 +254,62 @@ fn outcome(q: &Questionnaire, answers: &Answers) -> (Vec<Score>, Confidence, Opt
     };
     let winner = match confidence {
         Confidence::TossUp => None,
-        _ => scores.first().map(|s| s.framework.clone()),
+        _ => order.first().copied(),
     };
-    (scores, confidence, winner)
+    (confidence, winner)
 }
 
-/// Every single-answer change whose outcome differs from `current`.
-fn flips(q: &Questionnaire, answers: &Answers, current: Option<&str>) -> Vec<Flip> {
+/// Every single-answer change whose outcome differs from `current`. Each change is scored by
+/// adjusting the current points, not by scoring a changed copy of the answers.
+fn flips(
+    q: &Questionnaire,
+    answers: &Answers,
+    points: &[u32],
+    current: Option<usize>,
+) -> Vec<Flip> {
     let mut flips = Vec::new();
-    let mut consider = |changed: Answers, question: &Question, option: &Choice, change: Change| {
-        let (_, _, winner) = outcome(q, &changed);
-        if winner.as_deref() != current {
-            flips.push(Flip {
-                question: question.id.clone(),
-                option: option.id.clone(),
-                change,
-                would_recommend: winner,
-            });
-        }
-    };
+    let mut changed = points.to_vec();
     for question in &q.questions {
+        // The points this question contributes now.
+        let mut own = vec![0; points.len()];
+        for choice in question
+            .options
+            .iter()
+            .filter(|o| answers.has(&question.id, &o.id))
+        {
+            add(&mut own, &choice.weights);
+        }
         for choice in &question.options {
-            let chosen = answers.has(&question.id, &choice.id);
-            match (question.kind, chosen) {
-                (Kind::Single, false) => consider(
-                    answers.with_only(&question.id, &choice.id),
-                    question,
-                    choice,
-                    Change::Choose,
-                ),
-                (Kind::Single, true) if !question.required => consider(
-                    answers.without_question(&question.id),
-                    question,
-                    choice,
-                    Change::Skip,
-                ),
-                (Kind::Single, true) => {}
-                (Kind::Multi, false) => consider(
-                    answers.with_added(&question.id, &choice.id),
-                    question,
-                    choice,
-                    Change::Choose,
-                ),
-                (Kind::Multi, true) => consider(
-                    answers.with_removed(&question.id, &choice.id),
-                    question,
-                    choice,
-                    Change::Remove,
-                ),
+            let is_chosen = answers.has(&question.id, &choice.id);
+            changed.copy_from_slice(points);
+            let change = match (question.kind, is_chosen) {
+                (Kind::Single, false) => {
+                    subtract(&mut changed, &own);
+                    add(&mut changed, &choice.weights);
+                    Change::Choose
+                }
+                (Kind::Single, true) if !question.required => {
+                    subtract(&mut changed, &own);
+                    Change::Skip
+                }
+                (Kind::Single, true) => continue,
+                (Kind::Multi, false) => {
+                    add(&mut changed, &choice.weights);
+                    Change::Choose
+                }
+                (Kind::Multi, true) => {
+                    subtract(&mut changed, &choice.weights);
+                    Change::Remove
+                }
+            };
+            let (_, winner) = decide(&changed, &ranking(&changed));
+            if winner != current {
+                flips.push(Flip {
+                    question: question.id.clone(),
+                    option: choice.id.clone(),
+                    change,
+                    would_recommend: winner.map(|i| q.frameworks[i].clone()),
+                });
             }
         }
     }

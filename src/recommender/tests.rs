@@ -8,7 +8,7 @@ fn choice(id: &str, django: u32, flask: u32) -> Choice {
     Choice {
         id: id.to_owned(),
         label: format!("Label {id}"),
-        weights: BTreeMap::from([("django".to_owned(), django), ("flask".to_owned(), flask)]),
+        weights: vec![django, flask],
         why: format!("Why {id}"),
         link: "/topics/x#y".to_owned(),
     }
@@ -332,12 +332,38 @@ proptest! {
             let (question, option) = pick.get(&pairs);
             let question = heavier.questions.iter_mut().find(|x| &x.id == question).unwrap();
             let choice = question.options.iter_mut().find(|o| &o.id == option).unwrap();
-            *choice.weights.get_mut(framework).unwrap() += 1;
+            choice.weights[usize::from(to_flask)] += 1;
         }
         let after = recommend(&heavier, &answers);
         prop_assert!(rank(&after) <= rank(&before));
         prop_assert!(after.scores.iter().find(|s| s.framework == framework).unwrap().score
             >= before.scores.iter().find(|s| s.framework == framework).unwrap().score);
+    }
+
+    #[test]
+    fn flips_match_scoring_the_changed_answers_from_scratch(pairs in answer_sets()) {
+        let q = sample();
+        let answers = Answers::parse(&q, pairs).unwrap();
+        let r = recommend(&q, &answers);
+        for question in &q.questions {
+            for choice in &question.options {
+                let chosen = answers.has(&question.id, &choice.id);
+                let (changed, change) = match (question.kind, chosen) {
+                    (Kind::Single, false) => (answers.with_only(&question.id, &choice.id), Change::Choose),
+                    (Kind::Single, true) if !question.required => (answers.without_question(&question.id), Change::Skip),
+                    (Kind::Single, true) => continue,
+                    (Kind::Multi, false) => (answers.with_added(&question.id, &choice.id), Change::Choose),
+                    (Kind::Multi, true) => (answers.with_removed(&question.id, &choice.id), Change::Remove),
+                };
+                let outcome = recommend(&q, &changed).recommendation;
+                let listed = r.flips.iter().find(|f| f.question == question.id && f.option == choice.id && f.change == change);
+                if outcome == r.recommendation {
+                    prop_assert!(listed.is_none(), "{}={} listed but changes nothing", question.id, choice.id);
+                } else {
+                    prop_assert_eq!(listed.map(|f| f.would_recommend.clone()), Some(outcome));
+                }
+            }
+        }
     }
 
     #[test]

@@ -44,23 +44,25 @@ pub fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> Ht
         .and_then(|v| v.to_str().ok());
     let encoding = resource.negotiate(accept);
     let (body, etag) = resource.variant(encoding);
+    let vary = resource.has_variants();
+    // A revalidation is the commonest request for a page: answer it before building anything else.
+    if status.is_success() && etag_matches(req, etag) {
+        let mut not_modified = HttpResponse::NotModified();
+        not_modified
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache_control));
+        if vary {
+            not_modified.insert_header((header::VARY, "Accept-Encoding"));
+        }
+        return not_modified.finish();
+    }
     let mut builder = HttpResponse::build(status);
     builder.insert_header((header::CACHE_CONTROL, cache_control));
-    if resource.has_variants() {
+    if vary {
         builder.insert_header((header::VARY, "Accept-Encoding"));
     }
     if status.is_success() {
         builder.insert_header((header::ETAG, etag));
-        if etag_matches(req, etag) {
-            let mut not_modified = HttpResponse::NotModified();
-            not_modified
-                .insert_header((header::ETAG, etag))
-                .insert_header((header::CACHE_CONTROL, cache_control));
-            if resource.has_variants() {
-                not_modified.insert_header((header::VARY, "Accept-Encoding"));
-            }
-            return not_modified.finish();
-        }
     }
     if let Some(coding) = encoding.header() {
         builder.insert_header((header::CONTENT_ENCODING, coding));
