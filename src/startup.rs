@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
@@ -84,7 +85,15 @@ impl Application {
                 .wrap(routes::security_headers(https))
                 .wrap(middleware::from_fn(routes::access_log))
                 .configure(routes::configure)
-        });
+        })
+        // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),
+        // idle keep-alive connections close after 5 s, and each worker holds at most 10,000
+        // connections, so slow or stuck clients cannot starve the rest.
+        .client_request_timeout(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .keep_alive(Duration::from_secs(5))
+        .max_connections(10_000)
+        .shutdown_timeout(10);
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
         }

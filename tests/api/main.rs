@@ -5,6 +5,7 @@ mod check;
 mod crawl;
 mod helpers;
 mod lifecycle;
+mod load;
 mod markdown;
 mod pages;
 mod recommend;
