@@ -27,7 +27,7 @@ settings.configure(
     TEMPLATES=[
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "DIRS": [HERE / "templates"],
+            "DIRS": [HERE.parent / "templates"],  # shared with the Flask app
             "OPTIONS": {"context_processors": []},
         }
     ],

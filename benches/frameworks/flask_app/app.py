@@ -7,7 +7,8 @@ Jinja through render_template, which autoescapes .html templates.
 
 from flask import Flask, Response, jsonify, render_template
 
-app = Flask(__name__)
+# One template file serves both apps: the markup is valid DTL and valid Jinja.
+app = Flask(__name__, template_folder="../templates")
 
 
 class Fortune:
