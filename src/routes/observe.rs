@@ -49,15 +49,22 @@ pub async fn access_log(
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
         .map_or_else(new_id, str::to_owned);
-    let method = req.method().to_string();
-    let path: String = req.path().chars().take(200).collect();
+    // The log line's fields are only copied out of the request when the line will be written.
+    let logged = tracing::enabled!(target: "access", tracing::Level::INFO).then(|| {
+        (
+            req.method().to_string(),
+            req.path().chars().take(200).collect::<String>(),
+        )
+    });
     let mut response = next.call(req).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
-    let status = response.status().as_u16();
-    let micros = started.elapsed().as_micros();
-    tracing::info!(target: "access", method, path, status, micros, request_id = %id, "request");
+    if let Some((method, path)) = logged {
+        let status = response.status().as_u16();
+        let micros = started.elapsed().as_micros();
+        tracing::info!(target: "access", method, path, status, micros, request_id = %id, "request");
+    }
     Ok(response)
 }
 

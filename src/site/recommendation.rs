@@ -163,8 +163,8 @@ pub fn input_id(question: &str, option: &str) -> String {
 pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> Explained<'a> {
     let c = &site.content;
     let q: &Questionnaire = &c.questionnaire;
-    let name = |slug: &str| -> &'a str { c.framework(slug).map_or("", |f| f.meta.name.as_str()) };
-    let name_of =
+    // A framework's display name; the slug if the content had none (it always has one).
+    let name =
         |slug: &'a str| -> &'a str { c.framework(slug).map_or(slug, |f| f.meta.name.as_str()) };
     let first = &rec.scores[0];
     let second = rec.scores.get(1);
@@ -226,7 +226,7 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
                 Change::Skip => format!("Leaving “{question}” unanswered"),
             };
             match &f.would_recommend {
-                Some(slug) => format!("{change} would make it {}.", name_of(slug)),
+                Some(slug) => format!("{change} would make it {}.", name(slug)),
                 None => format!("{change} would make it a toss-up."),
             }
         })
