@@ -87,4 +87,9 @@ pub struct ServeArgs {
     /// Number of worker threads (default: one per CPU).
     #[arg(long, env = "VERSUS_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
+    /// Reload the content when a file in it changes, for editing: problems are logged with their
+    /// file and line, and the last good content keeps serving. (Templates and the stylesheet are
+    /// compiled into the binary; changing them needs `cargo run` again.)
+    #[arg(long, env = "VERSUS_WATCH")]
+    pub watch: bool,
 }

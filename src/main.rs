@@ -24,12 +24,21 @@ fn main() -> ExitCode {
 fn check(dir: &std::path::Path) -> ExitCode {
     match content::load(dir) {
         Ok(content) => {
+            let today = chrono::Utc::now().date_naive();
+            let stale = content.stale_reviews(dir, today);
+            for warning in &stale {
+                eprintln!("warning: {warning}");
+            }
             println!(
-                "{}: content is valid: {} topics, {} frameworks, {} pages",
+                "{}: content is valid: {} topics, {} frameworks, {} pages{}",
                 dir.display(),
                 content.topics.len(),
                 content.frameworks.len(),
-                content.pages.len()
+                content.pages.len(),
+                match stale.len() {
+                    0 => String::new(),
+                    n => format!(" ({n} due for review)"),
+                }
             );
             ExitCode::SUCCESS
         }
@@ -147,6 +156,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         content: args.content.content,
         base_url: args.base_url,
         workers: args.workers,
+        watch: args.watch,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

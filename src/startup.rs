@@ -11,6 +11,7 @@ use actix_web::{middleware, web, App, HttpServer};
 use crate::content::{self, Problems};
 use crate::routes;
 use crate::site::{RenderError, Site};
+use crate::watch::{StatusHandle, Watcher};
 
 /// What `serve` needs to start.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub struct Settings {
     pub content: PathBuf,
     pub base_url: Option<String>,
     pub workers: Option<usize>,
+    /// Reload the content when its files change (`serve --watch`).
+    pub watch: bool,
 }
 
 /// Why the application could not start; each says what to do.
@@ -30,6 +33,12 @@ pub enum StartupError {
     Content(Problems),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error("cannot watch {dir} for changes: {source} (serve without --watch, or check the directory's permissions)")]
+    Watch {
+        dir: String,
+        #[source]
+        source: notify_debouncer_mini::notify::Error,
+    },
     #[error("cannot listen on {addr}: {source} (is another server using it? choose another with --bind or VERSUS_BIND)")]
     Bind {
         addr: String,
@@ -47,6 +56,15 @@ impl SharedSite {
         Self(Arc::new(RwLock::new(Arc::new(site))))
     }
 
+    /// Puts `site` in place of the current one; requests already running finish with the old.
+    pub fn replace(&self, site: Site) {
+        let site = Arc::new(site);
+        match self.0.write() {
+            Ok(mut guard) => *guard = site,
+            Err(poisoned) => *poisoned.into_inner() = site,
+        }
+    }
+
     pub fn current(&self) -> Arc<Site> {
         match self.0.read() {
             Ok(guard) => Arc::clone(&guard),
@@ -60,6 +78,7 @@ pub struct Application {
     port: u16,
     address: String,
     server: Server,
+    watcher: Option<Watcher>,
 }
 
 impl Application {
@@ -70,6 +89,20 @@ impl Application {
         // HSTS only means something, and is only safe to send, when the site is served over https.
         let https = site.base_url.starts_with("https://");
         let shared = SharedSite::new(site);
+        let watcher = if settings.watch {
+            let watcher = Watcher::start(
+                settings.content.clone(),
+                settings.base_url.clone(),
+                shared.clone(),
+            )
+            .map_err(|source| StartupError::Watch {
+                dir: settings.content.display().to_string(),
+                source,
+            })?;
+            Some(watcher)
+        } else {
+            None
+        };
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.clone(),
             source,
@@ -108,6 +141,7 @@ impl Application {
             port: local.port(),
             address: local.to_string(),
             server,
+            watcher,
         })
     }
 
@@ -120,8 +154,15 @@ impl Application {
         &self.address
     }
 
+    /// What `--watch` has reloaded so far; `None` without `--watch`.
+    pub fn watch_status(&self) -> Option<StatusHandle> {
+        self.watcher.as_ref().map(Watcher::status_handle)
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The watcher lives as long as the server.
+        let _watcher = self.watcher;
         self.server.await
     }
 }

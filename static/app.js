@@ -19,3 +19,46 @@
     input.focus({ preventScroll: true });
   });
 })();
+
+// Section links for team docs: beside each heading's `#` link, a button that copies a Markdown
+// link `[Page — Section](url)` to the section, using the page's canonical address. Without
+// JavaScript or the Clipboard API the `#` link is still there to copy by hand.
+(function () {
+  var anchors = document.querySelectorAll("main a.anchor[href^='#']");
+  if (!anchors.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  var canonical = document.querySelector("link[rel='canonical']");
+  var base = (canonical ? canonical.href : location.href).split("#")[0];
+  var h1 = document.querySelector("main h1");
+  var page = (h1 ? h1.textContent : document.title).trim();
+  var status = document.createElement("p");
+  status.className = "copy-status";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+  var timer;
+  function show(message) {
+    status.textContent = message;
+    clearTimeout(timer);
+    timer = setTimeout(function () { status.textContent = ""; }, 8000);
+  }
+  function escapeLabel(text) {
+    return text.replace(/[\[\]\\]/g, "\\$&");
+  }
+  anchors.forEach(function (anchor) {
+    var heading = anchor.parentElement;
+    var section = heading.textContent.slice(0, -anchor.textContent.length).trim();
+    var url = base + anchor.getAttribute("href");
+    var markdown = "[" + escapeLabel(page + " — " + section) + "](" + url + ")";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = "Copy link";
+    button.setAttribute("aria-label", "Copy a Markdown link to the section: " + section);
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(markdown).then(
+        function () { show("Copied: " + markdown); },
+        function () { show("Copy this link: " + markdown); }
+      );
+    });
+    anchor.after(button);
+  });
+})();

@@ -223,6 +223,10 @@ pub struct SiteMeta {
     pub base_url: String,
     /// Framework slugs in display order.
     pub frameworks: Vec<String>,
+    /// Where readers can suggest a change to a page, with `{path}` standing for the file's path
+    /// in the content directory (`topics/security.md`). No edit links when absent.
+    #[serde(default)]
+    pub edit_url: Option<String>,
     /// Editorial rules `versus check` enforces beyond the schema (all optional).
     #[serde(default)]
     pub rules: Rules,
@@ -238,6 +242,8 @@ pub struct Rules {
     pub min_faq_questions: Option<usize>,
     /// Fewest myths (`##` sections) on the myths page.
     pub min_myths: Option<usize>,
+    /// Days after which `versus check` warns that a page's reviewed date (`updated`) is stale.
+    pub review_within_days: Option<u32>,
 }
 
 #[cfg(test)]

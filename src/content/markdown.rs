@@ -47,6 +47,16 @@ pub struct Located {
     pub line: usize,
 }
 
+/// A stretch of a body under one heading, as plain text, for search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    pub title: String,
+    /// The prose and code under the heading, whitespace collapsed.
+    pub text: String,
+}
+
 /// What rendering a body produced and found.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -67,6 +77,8 @@ pub struct Rendered {
     pub words: usize,
     /// Things the body must not contain (raw HTML, an h1, a reserved or repeated id).
     pub misuse: Vec<Located>,
+    /// The body cut at its headings, as plain text; the first is the text before any heading.
+    pub sections: Vec<Section>,
 }
 
 /// Makes `text` a URL fragment: lower case, words joined by `-`, punctuation dropped.
@@ -128,6 +140,7 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
     let mut heading: Option<Heading<'_>> = None;
     let mut code: Option<(String, String)> = None;
     let mut skipping_definition = 0usize;
+    out.sections.push(Section::default());
 
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let in_body = range.start < body.len();
@@ -144,10 +157,20 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                 out.words += t.split_whitespace().count();
             }
         }
+        let in_chart = code.as_ref().is_some_and(|(lang, _)| lang == "chart");
+        if heading.is_none() && !in_chart {
+            section_text(&event, &mut out.sections);
+        }
         if let Some(h) = heading.as_mut() {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let h = heading.take().expect("heading is Some");
+                let title = h.title.trim().to_owned();
                 events.push(Event::Html(finish_heading(h, &mut used, &mut out).into()));
+                out.sections.push(Section {
+                    id: out.ids.last().cloned(),
+                    title,
+                    text: String::new(),
+                });
             } else {
                 if let Event::Text(t) | Event::Code(t) = &event {
                     h.title.push_str(t);
@@ -252,6 +275,13 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
             other => events.push(other),
         }
     }
+    for section in &mut out.sections {
+        section.text = section
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     // pulldown-cmark aligns table cells with inline styles, which the CSP forbids: use classes.
@@ -315,6 +345,26 @@ fn finish_heading(h: Heading<'_>, used: &mut HashSet<String>, out: &mut Rendered
         )
     } else {
         format!("<h{level} id=\"{id}\">{inner}</h{level}>\n")
+    }
+}
+
+/// Adds what `event` says in words to the last section.
+fn section_text(event: &Event<'_>, sections: &mut [Section]) {
+    let Some(section) = sections.last_mut() else {
+        return;
+    };
+    match event {
+        Event::Text(t) | Event::Code(t) => section.text.push_str(t),
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_),
+        ) => section.text.push(' '),
+        _ => {}
     }
 }
 
@@ -401,6 +451,21 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["b", "c"]
         );
+    }
+
+    #[test]
+    fn sections_hold_the_plain_text_under_each_heading() {
+        let r = render(
+            "Intro *text*.\n\n## CSRF {#csrf}\n\nUse `csrf_token`\nalways.\n\n```python\nx = 1\n```\n",
+            1,
+            &[],
+        );
+        assert_eq!(r.sections.len(), 2);
+        assert_eq!(r.sections[0].id, None);
+        assert_eq!(r.sections[0].text, "Intro text.");
+        assert_eq!(r.sections[1].id.as_deref(), Some("csrf"));
+        assert_eq!(r.sections[1].title, "CSRF");
+        assert_eq!(r.sections[1].text, "Use csrf_token always. x = 1");
     }
 
     #[test]

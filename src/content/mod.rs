@@ -54,6 +54,33 @@ pub struct Framework {
     pub meta: FrameworkMeta,
     pub sources: Vec<Source>,
     pub body: Rendered,
+    pub origin: Origin,
+}
+
+/// Where a page's text lives, for edit links and review warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Path relative to the content directory, with `/` separators: `topics/security.md`.
+    pub file: String,
+    /// The line of the `updated` (reviewed) date in that file.
+    pub updated_line: usize,
+}
+
+impl Origin {
+    fn new(kind: &str, slug: &str, split: &Split<'_>) -> Self {
+        let offset = split
+            .front_matter
+            .lines()
+            .position(|l| {
+                l.strip_prefix("updated")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .unwrap_or(0);
+        Self {
+            file: format!("{kind}/{slug}.md"),
+            updated_line: split.front_matter_line + offset,
+        }
+    }
 }
 
 /// A topic compared across frameworks.
@@ -66,6 +93,7 @@ pub struct Topic {
     pub examples: Vec<Example>,
     pub sources: Vec<Source>,
     pub body: Rendered,
+    pub origin: Origin,
 }
 
 /// A content page (about, methodology, …).
@@ -75,6 +103,7 @@ pub struct Page {
     pub meta: PageMeta,
     pub sources: Vec<Source>,
     pub body: Rendered,
+    pub origin: Origin,
 }
 
 impl Content {
@@ -169,6 +198,15 @@ pub fn load(dir: &Path) -> Result<Content, Problems> {
             }
         }
         frameworks.sort_by_key(|f| site.frameworks.iter().position(|s| s == &f.slug));
+        if let Some(edit_url) = &site.edit_url {
+            let absolute = edit_url.starts_with("https://") || edit_url.starts_with("http://");
+            if !absolute || !edit_url.contains("{path}") {
+                problems.push(
+                    Problem::new(&site_path, None, format!("`edit_url` is `{edit_url}`"))
+                        .hint("give an absolute URL with `{path}` where the file's path goes, e.g. https://example.com/edit/main/content/{path}"),
+                );
+            }
+        }
     }
     for required in REQUIRED_PAGES {
         let file = dir.join("pages").join(format!("{required}.md"));
@@ -371,6 +409,7 @@ fn load_topic(path: &Path, frameworks: &[String], problems: &mut Problems) -> Op
     }
     let (sources, body) = render_body(path, &split, &meta.sources, problems);
     Some(Topic {
+        origin: Origin::new("topics", &slug, &split),
         slug,
         glance: meta.glance.iter().map(|r| r.get_ref().clone()).collect(),
         verdict: meta.verdict.get_ref().clone(),
@@ -393,6 +432,7 @@ fn load_framework(path: &Path, problems: &mut Problems) -> Option<Framework> {
     check_summary(path, &split, &meta.summary, problems);
     let (sources, body) = render_body(path, &split, &meta.sources, problems);
     Some(Framework {
+        origin: Origin::new("frameworks", &slug, &split),
         slug,
         meta,
         sources,
@@ -412,6 +452,7 @@ fn load_page(path: &Path, problems: &mut Problems) -> Option<Page> {
     check_summary(path, &split, &meta.summary, problems);
     let (sources, body) = render_body(path, &split, &meta.sources, problems);
     Some(Page {
+        origin: Origin::new("pages", &slug, &split),
         slug,
         meta,
         sources,
@@ -610,4 +651,35 @@ pub fn in_order<'a>(
         .iter()
         .map(|f| (f, values.get(&f.slug).map(String::as_str).unwrap_or("")))
         .collect()
+}
+
+impl Content {
+    /// The pages whose reviewed date is more than `rules.review_within_days` before `today`, as
+    /// warnings located at their `updated` line. Empty when the rule is off.
+    pub fn stale_reviews(&self, dir: &Path, today: NaiveDate) -> Vec<Problem> {
+        let Some(days) = self.site.rules.review_within_days else {
+            return Vec::new();
+        };
+        let topics = self.topics.iter().map(|t| (&t.origin, t.meta.updated));
+        let frameworks = self.frameworks.iter().map(|f| (&f.origin, f.meta.updated));
+        let pages = self.pages.iter().map(|p| (&p.origin, p.meta.updated));
+        topics
+            .chain(frameworks)
+            .chain(pages)
+            .filter_map(|(origin, updated)| {
+                let age = (today - updated).num_days();
+                (age > i64::from(days)).then(|| {
+                    Problem::new(
+                        &dir.join(&origin.file),
+                        Some(origin.updated_line),
+                        format!("last reviewed on {updated}, {age} days ago"),
+                    )
+                    .hint(format!(
+                        "check it against the current releases and sources, then set `updated`; \
+                         rules.review_within_days in site.toml is {days}"
+                    ))
+                })
+            })
+            .collect()
+    }
 }

@@ -6,6 +6,7 @@ mod health;
 mod observe;
 mod pages;
 mod recommend;
+mod search;
 
 pub use health::healthz;
 pub use observe::access_log;
@@ -38,6 +39,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/recommendation.md")
             .route(get_or_head().to(recommend::record))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/search")
+            .route(get_or_head().to(search::results))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
     .service(

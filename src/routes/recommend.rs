@@ -119,7 +119,12 @@ fn invalid_form(site: &Site, kept: &Answers, errors: &[FieldError]) -> HttpRespo
     )
 }
 
-fn html(site: &Site, status: StatusCode, rendered: askama::Result<String>) -> HttpResponse {
+/// A page rendered for this request, or the 500 page when rendering failed.
+pub(super) fn html(
+    site: &Site,
+    status: StatusCode,
+    rendered: askama::Result<String>,
+) -> HttpResponse {
     match rendered {
         Ok(page) => HttpResponse::build(status)
             .content_type(ContentType::html())

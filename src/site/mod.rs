@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod encoding;
 pub mod recommendation;
+pub mod search;
 pub mod views;
 
 use std::collections::HashMap;
@@ -17,9 +18,10 @@ use crate::content::highlight::highlight;
 use crate::content::links::{framework_path, page_path, topic_path};
 use crate::content::{in_order, markdown, Content};
 use encoding::Encoding;
+use search::SearchIndex;
 use views::{
-    CompareView, DateView, ErrorView, ExampleView, FrameworkView, HomeView, Layout, MatrixRow,
-    PageView, TopicView, NAV,
+    CompareView, DateView, ErrorView, ExampleView, FeedEntry, FeedView, FrameworkView, HomeView,
+    Layout, MatrixRow, PageView, TopicView, NAV,
 };
 
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -132,6 +134,10 @@ pub struct Site {
     pub content: Content,
     pub base_url: String,
     pub assets: Assets,
+    /// Every section of every page, for `/search`.
+    pub search: SearchIndex,
+    /// The most recent review date of any page, for the footer.
+    last_reviewed: Option<DateView>,
     /// A short digest of the questions and weights, quoted in decision records.
     questionnaire_version: String,
     resources: HashMap<String, Resource>,
@@ -151,6 +157,8 @@ impl Site {
         let questionnaire_version =
             digest(format!("{:?}", content.questionnaire).as_bytes())[..8].to_owned();
         let mut site = Site {
+            search: SearchIndex::build(&content),
+            last_reviewed: content.last_reviewed().map(DateView::from),
             questionnaire_version,
             not_found: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
             server_error: Resource::new(Bytes::new(), HTML, Caching::Revalidate),
@@ -238,8 +246,31 @@ impl Site {
             tagline: &site.tagline,
             assets: &self.assets,
             nav: NAV,
-            last_reviewed: self.content.last_reviewed().map(DateView::from),
+            last_reviewed: self.last_reviewed.clone(),
+            noindex: false,
+            query: String::new(),
+            edit: None,
         }
+    }
+
+    /// Where a reader can suggest a change to the content file `file` (`topics/x.md`), when the
+    /// site has an `edit_url`.
+    pub fn edit_url(&self, file: &str) -> Option<String> {
+        let template = self.content.site.edit_url.as_deref()?;
+        Some(template.replace("{path}", file))
+    }
+
+    /// A layout with the edit link for the content file `file`.
+    fn layout_for(
+        &self,
+        path: &str,
+        title: Option<&str>,
+        description: &str,
+        file: &str,
+    ) -> Layout<'_> {
+        let mut layout = self.layout(path, title, description);
+        layout.edit = self.edit_url(file);
+        layout
     }
 
     fn render_all(&self) -> Result<HashMap<String, Resource>, RenderError> {
@@ -309,10 +340,11 @@ impl Site {
             let body_html = self.with_charts(&topic.body.html, &topic.body.charts)?;
             let view = TopicView {
                 body_html,
-                layout: self.layout(
+                layout: self.layout_for(
                     &path,
                     Some(&format!("{}: Django vs Flask", topic.meta.title)),
                     &topic.meta.summary,
+                    &topic.origin.file,
                 ),
                 topic,
                 frameworks: &c.frameworks,
@@ -340,7 +372,12 @@ impl Site {
         for framework in &c.frameworks {
             let path = framework_path(&framework.slug);
             let view = FrameworkView {
-                layout: self.layout(&path, Some(&framework.meta.name), &framework.meta.summary),
+                layout: self.layout_for(
+                    &path,
+                    Some(&framework.meta.name),
+                    &framework.meta.summary,
+                    &framework.origin.file,
+                ),
                 framework,
                 topics: c
                     .topics
@@ -356,7 +393,12 @@ impl Site {
         for p in &c.pages {
             let path = page_path(&p.slug);
             let view = PageView {
-                layout: self.layout(&path, Some(&p.meta.title), &p.meta.summary),
+                layout: self.layout_for(
+                    &path,
+                    Some(&p.meta.title),
+                    &p.meta.summary,
+                    &p.origin.file,
+                ),
                 page: p,
                 body_html: self.with_charts(&p.body.html, &p.body.charts)?,
             };
@@ -368,6 +410,18 @@ impl Site {
             Resource::new(
                 sitemap,
                 "application/xml; charset=utf-8",
+                Caching::Revalidate,
+            ),
+        );
+        let feed = self.feed().map_err(|source| RenderError {
+            path: "/feed.xml".to_owned(),
+            source,
+        })?;
+        out.insert(
+            "/feed.xml".to_owned(),
+            Resource::new(
+                feed,
+                "application/atom+xml; charset=utf-8",
                 Caching::Revalidate,
             ),
         );
@@ -465,6 +519,46 @@ impl Site {
         }
         xml.push_str("</urlset>\n");
         xml
+    }
+
+    /// The Atom feed: an entry per topic, framework profile and page, updated when its reviewed
+    /// date changes; newest first.
+    fn feed(&self) -> Result<String, askama::Error> {
+        let c = &self.content;
+        let rfc3339 = |date: chrono::NaiveDate| format!("{date}T00:00:00Z");
+        let topics = c.topics.iter().map(|t| FeedEntry {
+            title: format!("{}: Django vs Flask", t.meta.title),
+            path: topic_path(&t.slug),
+            updated: rfc3339(t.meta.updated),
+            summary: &t.meta.summary,
+            kind: "topic",
+        });
+        let frameworks = c.frameworks.iter().map(|f| FeedEntry {
+            title: f.meta.name.clone(),
+            path: framework_path(&f.slug),
+            updated: rfc3339(f.meta.updated),
+            summary: &f.meta.summary,
+            kind: "framework",
+        });
+        let pages = c.pages.iter().map(|p| FeedEntry {
+            title: p.meta.title.clone(),
+            path: page_path(&p.slug),
+            updated: rfc3339(p.meta.updated),
+            summary: &p.meta.summary,
+            kind: "page",
+        });
+        let mut entries: Vec<FeedEntry<'_>> = topics.chain(frameworks).chain(pages).collect();
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.path.cmp(&b.path)));
+        FeedView {
+            title: &c.site.title,
+            subtitle: &c.site.description,
+            base_url: &self.base_url,
+            updated: c
+                .last_reviewed()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), rfc3339),
+            entries,
+        }
+        .render()
     }
 
     /// Alias → current path, for every page that lists aliases.

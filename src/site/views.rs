@@ -45,6 +45,12 @@ pub struct Layout<'a> {
     pub assets: &'a Assets,
     pub nav: &'static [(&'static str, &'static str)],
     pub last_reviewed: Option<DateView>,
+    /// Ask search engines not to index this page (search results).
+    pub noindex: bool,
+    /// What the header's search box shows.
+    pub query: String,
+    /// Where a reader can suggest a change to this page (from `edit_url` in site.toml).
+    pub edit: Option<String>,
 }
 
 #[derive(Template)]
@@ -122,4 +128,24 @@ pub struct ErrorView<'a> {
     pub layout: Layout<'a>,
     pub heading: &'a str,
     pub message: &'a str,
+}
+
+/// An entry of the Atom feed: one reviewed page.
+pub struct FeedEntry<'a> {
+    pub title: String,
+    pub path: String,
+    /// RFC 3339, from the page's reviewed date.
+    pub updated: String,
+    pub summary: &'a str,
+    pub kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+pub struct FeedView<'a> {
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub base_url: &'a str,
+    pub updated: String,
+    pub entries: Vec<FeedEntry<'a>>,
 }

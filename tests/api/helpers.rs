@@ -25,6 +25,7 @@ pub async fn spawn_app_with(content: &Path) -> TestApp {
         content: content.to_path_buf(),
         base_url: None,
         workers: Some(1),
+        watch: false,
     };
     let app = Application::build(&settings).expect("the test app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -8,4 +8,6 @@ mod lifecycle;
 mod load;
 mod markdown;
 mod pages;
+mod reader;
 mod recommend;
+mod watch;
