@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use proptest::prelude::*;
 
 use super::*;
@@ -381,6 +382,173 @@ proptest! {
         match Answers::parse(&q, pairs) {
             Ok(answers) => { recommend(&q, &answers); }
             Err(invalid) => prop_assert!(!invalid.errors.is_empty()),
+        }
+    }
+}
+
+// JSON bodies: what `POST /api/recommend` decodes its `answers` object into, then validates.
+
+/// Question and option ids of [`sample`], so that generated JSON often means something.
+const IDS: &[&str] = &[
+    "building", "admin", "team", "needs", "site", "api", "service", "yes", "no", "unsure", "small",
+    "large", "auth", "realtime", "orm",
+];
+
+/// Text for keys and strings: ids (sometimes padded), any unicode, long runs, escapes and nulls.
+fn json_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(IDS).prop_map(str::to_owned),
+        1 => proptest::sample::select(IDS).prop_map(|id| format!(" {id}\t")),
+        3 => "\\PC{0,12}",
+        1 => "[\\u{0}-\\u{1f}\"\\\\&=%+]{0,6}",
+        1 => "\\PC{200,400}",
+    ]
+}
+
+/// Any JSON value: every type, nested up to 6 deep, with extreme numbers.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        prop_oneof![Just(u64::MAX), Just(0), any::<u64>()].prop_map(Value::from),
+        prop_oneof![
+            Just(f64::MAX),
+            Just(f64::MIN_POSITIVE),
+            Just(-0.0),
+            any::<f64>()
+        ]
+        .prop_map(Value::from),
+        json_text().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(6, 64, 8, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            proptest::collection::btree_map(json_text(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A JSON object shaped like `answers` most of the time: ids or lists of ids, sometimes anything.
+fn json_answers() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let answer = prop_oneof![
+        4 => json_text().prop_map(Value::String),
+        3 => proptest::collection::vec(json_text().prop_map(Value::String), 0..4).prop_map(Value::Array),
+        1 => json_value(),
+    ];
+    proptest::collection::btree_map(json_text(), answer, 0..8)
+        .prop_map(|m| serde_json::Value::Object(m.into_iter().collect()))
+}
+
+/// A valid answer set as the API's JSON: an id for a single-choice question, a list for a multi.
+fn valid_json() -> impl Strategy<Value = serde_json::Value> {
+    answer_sets().prop_map(|pairs| {
+        let q = sample();
+        let mut object = serde_json::Map::new();
+        for (question, option) in pairs {
+            if q.question(&question).unwrap().kind == Kind::Multi {
+                let list = object
+                    .entry(question)
+                    .or_insert_with(|| serde_json::json!([]));
+                list.as_array_mut().unwrap().push(option.into());
+            } else {
+                object.insert(question, option.into());
+            }
+        }
+        serde_json::Value::Object(object)
+    })
+}
+
+/// Whether `value` is what [`JsonAnswer`] accepts: an object of strings and lists of strings.
+fn is_answers_object(value: &serde_json::Value) -> bool {
+    value.as_object().is_some_and(|object| {
+        object.values().all(|answer| {
+            answer.is_string()
+                || answer
+                    .as_array()
+                    .is_some_and(|list| list.iter().all(serde_json::Value::is_string))
+        })
+    })
+}
+
+/// Checks one validation outcome: a usable result, or field errors that echo little of the input.
+fn check_outcome(
+    q: &Questionnaire,
+    outcome: Result<Answers, Invalid>,
+) -> Result<(), TestCaseError> {
+    match outcome {
+        Ok(answers) => {
+            let r = recommend(q, &answers);
+            prop_assert_eq!(r.scores.len(), q.frameworks.len());
+        }
+        Err(invalid) => {
+            prop_assert!(!invalid.errors.is_empty());
+            for e in &invalid.errors {
+                prop_assert!(e.field.chars().count() <= 60, "field {:?}", e.field);
+                prop_assert!(e.message.chars().count() <= 200, "message {:?}", e.message);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn any_json_value_yields_a_result_or_field_errors_never_a_panic(
+        value in prop_oneof![valid_json(), json_answers(), json_value()],
+    ) {
+        let q = sample();
+        let text = value.to_string();
+        let decoded = serde_json::from_str::<BTreeMap<String, JsonAnswer>>(&text);
+        prop_assert_eq!(decoded.is_ok(), is_answers_object(&value), "{}", text);
+        if let Ok(answers) = decoded {
+            check_outcome(&q, Answers::from_json(&q, &answers))?;
+        }
+    }
+
+    #[test]
+    fn json_and_form_encodings_of_the_same_answers_agree(
+        value in prop_oneof![valid_json(), json_answers()],
+    ) {
+        let q = sample();
+        let Ok(answers) = serde_json::from_value::<BTreeMap<String, JsonAnswer>>(value) else {
+            return Ok(());
+        };
+        let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+        let mut form = Vec::new();
+        for (question, answer) in &answers {
+            let options = match answer {
+                JsonAnswer::One(option) => std::slice::from_ref(option),
+                JsonAnswer::Many(options) => options.as_slice(),
+            };
+            form.extend(options.iter().map(|o| format!("{}={}", encode(question), encode(o))));
+        }
+        let form = form.join("&");
+        prop_assert_eq!(
+            Answers::from_json(&q, &answers),
+            Answers::parse_urlencoded(&q, form.as_bytes()),
+            "form body {}", form
+        );
+    }
+
+    // Broken and extreme JSON text (lone surrogates, 1e400, 2^64, NUL, duplicate keys): decode
+    // errors become the API's 422, and anything that decodes still validates without a panic.
+    #[test]
+    fn any_json_text_yields_a_result_or_field_errors_never_a_panic(
+        tokens in proptest::collection::vec(prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"), Just("\"building\""),
+            Just("\"admin\""), Just("\"needs\""), Just("\"site\""), Just("\"yes\""), Just("\"auth\""),
+            Just("1e400"), Just("-0"), Just("18446744073709551616"), Just("\"\\ud800\""),
+            Just("\"\\u0000\""), Just("\"é\u{10ffff}\""), Just("null"), Just("true"), Just(" "),
+        ], 0..40),
+    ) {
+        let q = sample();
+        let text = tokens.concat();
+        if let Ok(answers) = serde_json::from_str::<BTreeMap<String, JsonAnswer>>(&text) {
+            check_outcome(&q, Answers::from_json(&q, &answers))?;
         }
     }
 }
