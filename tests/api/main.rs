@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod crawl;
 mod helpers;
+mod hostile;
 mod lifecycle;
 mod load;
 mod markdown;
