@@ -52,7 +52,9 @@
     button.type = "button";
     button.className = "copy-link";
     button.textContent = "Copy link";
-    button.setAttribute("aria-label", "Copy a Markdown link to the section: " + section);
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    button.setAttribute("aria-label", "Copy link to the section: " + section);
+    button.title = "Copy a Markdown link to this section";
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(markdown).then(
         function () { show("Copied: " + markdown); },

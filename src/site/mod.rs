@@ -426,7 +426,7 @@ impl Site {
             ),
         );
         let robots = format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            "User-agent: *\nAllow: /\nDisallow: /search\n\nSitemap: {}/sitemap.xml\n",
             self.base_url
         );
         out.insert(

@@ -134,6 +134,9 @@ async fn search_handles_empty_long_repeated_and_undecodable_queries() {
         .unwrap();
     assert_eq!(405, response.status().as_u16());
     assert_eq!("GET, HEAD", response.headers()["allow"]);
+    // Result pages are for people, not for crawlers.
+    let (_, robots) = app.get_text("/robots.txt").await;
+    assert!(robots.contains("Disallow: /search\n"), "{robots}");
 }
 
 #[tokio::test]

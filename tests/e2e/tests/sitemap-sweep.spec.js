@@ -18,6 +18,8 @@ const PAGES = [
   ...sitemap.map((p) => ({ path: p, status: 200 })),
   // Not in the sitemap, but a page people land on: the error page must pass the same checks.
   { path: '/e2e-no-such-page', status: 404, slug: 'error-404' },
+  // Search results are not in the sitemap (they are noindex) but are a page like any other.
+  { path: '/search?q=csrf', status: 200, slug: 'search-csrf' },
 ];
 
 // The questionnaire is built separately; while its URL answers 404 (as on a tree without it),

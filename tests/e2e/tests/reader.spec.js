@@ -1,0 +1,90 @@
+// Reader features in a real browser: search from any page's header (with and without
+// JavaScript), copying a Markdown link to a section, and the feed link.
+const { test, expect } = require('@playwright/test');
+const h = require('./helpers');
+
+test.use({ baseURL: h.baseUrl() });
+
+test('search from the header lands on the matching section', async ({ page }) => {
+  const watch = await h.monitor(page);
+  await page.goto('/topics/admin');
+  const box = page.getByRole('search').getByRole('searchbox', { name: 'Search' });
+  await box.fill('csrf');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=csrf$/);
+  await expect(page.getByRole('heading', { level: 2, name: /match|best/ })).toBeVisible();
+  const results = page.locator('ol.results > li');
+  expect(await results.count()).toBeGreaterThan(2);
+  await expect(results.first().locator('mark').first()).toHaveText(/csrf/i);
+  const first = results.first().getByRole('link');
+  const href = await first.getAttribute('href');
+  expect(href).toMatch(/^\/topics\/security#[a-z0-9-]+$/);
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`${href.replace('?', '\\?')}$`));
+  const target = page.locator(`[id="${href.split('#')[1]}"]`);
+  await expect(target).toBeInViewport();
+  const seen = await watch.collect();
+  expect(seen.consoleErrors).toEqual([]);
+  expect(seen.csp).toEqual([]);
+});
+
+test('search works with JavaScript disabled', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, baseURL: h.baseUrl() });
+  try {
+    const page = await ctx.newPage();
+    await page.goto('/');
+    const box = page.getByRole('searchbox', { name: 'Search' });
+    await box.fill('jinja');
+    await box.press('Enter');
+    await expect(page).toHaveURL(/\/search\?q=jinja$/);
+    await expect(page.locator('ol.results > li').first().getByRole('link')).toHaveAttribute(
+      'href',
+      /^\/topics\/templates/,
+    );
+    // The page's own form keeps the query.
+    await expect(page.locator('#search-q')).toHaveValue('jinja');
+    // No script, no copy buttons: the # links remain.
+    await page.goto('/topics/security');
+    await expect(page.locator('button.copy-link')).toHaveCount(0);
+    await expect(page.locator('h2 a.anchor').first()).toBeVisible();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('"Copy link" puts a Markdown link to the section on the clipboard', async ({ browser }) => {
+  const ctx = await browser.newContext({
+    baseURL: h.baseUrl(),
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  try {
+    const page = await ctx.newPage();
+    await page.goto('/topics/security');
+    const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+    const button = page.getByRole('button', { name: 'Copy link to the section: CSRF' });
+    await expect(button).toBeVisible();
+    await button.click();
+    const expected = `[Security — CSRF](${canonical}#csrf)`;
+    await expect(page.getByRole('status')).toHaveText(`Copied: ${expected}`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+    // Keyboard users reach it too: focus the button and press Enter on another section.
+    const other = page.getByRole('button', { name: 'Copy link to the section: Verdict' });
+    await other.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `[Security — Verdict](${canonical}#verdict)`,
+    );
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('every page advertises the Atom feed, and it is served as Atom', async ({ page }) => {
+  await page.goto('/compare');
+  const link = page.locator('link[rel="alternate"][type="application/atom+xml"]');
+  await expect(link).toHaveAttribute('href', '/feed.xml');
+  const response = await page.request.get('/feed.xml');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+  expect(await response.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+});
