@@ -11,7 +11,7 @@ use askama::Template;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use versus::content::{self, Content};
 use versus::recommender::{recommend, Answers};
-use versus::site::{recommendation, Site};
+use versus::site::{encoding, recommendation, search, Site};
 
 /// A realistic, complete answer set: a team building a database-backed web app with an API,
 /// two multi-choice questions with several options ticked. Ids from `versus recommend --questions`.
@@ -102,5 +102,52 @@ fn recommendation_page(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, site, recommender, recommendation_page);
+/// (d) Whether compressing a per-request page pays: each coding's time on the recommendation
+/// page and a search results page, with the bytes it saves (printed once).
+fn per_request_compression(c: &mut Criterion) {
+    let site = build(load());
+    let q = &site.content.questionnaire;
+    let answers = Answers::parse_urlencoded(q, ANSWERS).expect("the benchmark answers are valid");
+    let rec = recommend(q, &answers);
+    let recommendation = recommendation::result(&site, &answers, &rec)
+        .render()
+        .expect("the recommendation page renders");
+    let search = search::page(&site, "django admin")
+        .render()
+        .expect("the search page renders");
+    let mut group = c.benchmark_group("per_request_compression");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for (name, page) in [("recommendation", &recommendation), ("search", &search)] {
+        let body = page.as_bytes();
+        type Coder = fn(&[u8]) -> bytes::Bytes;
+        let coders: [(&str, Coder); 5] = [
+            ("gzip-1", |b| encoding::gzip_at(b, 1)),
+            ("gzip-6", |b| encoding::gzip_at(b, 6)),
+            ("brotli-1", |b| encoding::brotli_at(b, 1)),
+            ("brotli-4", |b| encoding::brotli_at(b, 4)),
+            ("brotli-6", |b| encoding::brotli_at(b, 6)),
+        ];
+        for (coding, coder) in coders {
+            println!(
+                "{name}: identity {} bytes, {coding} {} bytes",
+                body.len(),
+                coder(body).len()
+            );
+            group.bench_function(format!("{name}/{coding}"), |b| {
+                b.iter(|| coder(black_box(body)))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    site,
+    recommender,
+    recommendation_page,
+    per_request_compression
+);
 criterion_main!(benches);

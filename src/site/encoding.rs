@@ -37,14 +37,20 @@ pub fn compressible(content_type: &str) -> bool {
     content_type.starts_with("text/")
         || content_type.starts_with("application/json")
         || content_type.starts_with("application/xml")
+        || content_type.starts_with("application/atom+xml")
         || content_type.starts_with("image/svg+xml")
 }
 
 /// `body` compressed with brotli, at the highest quality that keeps start-up quick.
 pub fn brotli(body: &[u8]) -> Bytes {
+    brotli_at(body, 9)
+}
+
+/// `body` compressed with brotli at `quality` (0 fastest to 11 smallest).
+pub fn brotli_at(body: &[u8], quality: i32) -> Bytes {
     let mut out = Vec::with_capacity(body.len() / 3);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
+        quality,
         lgwin: 22,
         ..Default::default()
     };
@@ -56,9 +62,14 @@ pub fn brotli(body: &[u8]) -> Bytes {
 
 /// `body` compressed with gzip at the best level.
 pub fn gzip(body: &[u8]) -> Bytes {
+    gzip_at(body, 9)
+}
+
+/// `body` compressed with gzip at `level` (1 fastest to 9 smallest).
+pub fn gzip_at(body: &[u8], level: u32) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 3),
-        flate2::Compression::best(),
+        flate2::Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(body);
