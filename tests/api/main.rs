@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod crawl;
+mod fuzz_seeds;
 mod helpers;
 mod hostile;
 mod lifecycle;
