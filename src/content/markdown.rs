@@ -23,6 +23,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "footer",
 ];
 
+const RAW_HTML: &str =
+    "raw HTML: content is Markdown only, so the page stays valid and the CSP strict";
+
 /// The one place that decides which Markdown extensions content may use.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -171,6 +174,12 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                     title,
                     text: String::new(),
                 });
+            } else if let Event::Html(_) | Event::InlineHtml(_) = event {
+                // Raw HTML in a heading is refused like anywhere else, and never written out.
+                out.misuse.push(Located {
+                    text: RAW_HTML.to_owned(),
+                    line: line(range.start),
+                });
             } else {
                 if let Event::Text(t) | Event::Code(t) = &event {
                     h.title.push_str(t);
@@ -267,8 +276,7 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 out.misuse.push(Located {
-                    text: "raw HTML: content is Markdown only, so the page stays valid and the CSP strict"
-                        .to_owned(),
+                    text: RAW_HTML.to_owned(),
                     line: line(range.start),
                 });
             }
@@ -305,6 +313,18 @@ struct Heading<'a> {
 
 fn finish_heading(h: Heading<'_>, used: &mut HashSet<String>, out: &mut Rendered) -> String {
     let id = match &h.custom_id {
+        Some(custom)
+            if custom.is_empty()
+                || !custom
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            out.misuse.push(Located {
+                text: format!("the heading id `{custom}`: use letters, digits, `-` and `_` only"),
+                line: h.line,
+            });
+            unique_id(&slugify(custom), used)
+        }
         Some(custom) => {
             let custom = custom.to_string();
             if used.contains(&custom) {
@@ -466,6 +486,26 @@ mod tests {
         assert_eq!(r.sections[1].id.as_deref(), Some("csrf"));
         assert_eq!(r.sections[1].title, "CSRF");
         assert_eq!(r.sections[1].text, "Use csrf_token always. x = 1");
+    }
+
+    #[test]
+    fn raw_html_in_a_heading_is_misuse_and_never_written() {
+        let r = render(
+            "## Setup <img src=x onerror=\"alert(1)\"> <b>bold</b>\n",
+            1,
+            &[],
+        );
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+        assert!(r.misuse.iter().any(|m| m.text.starts_with("raw HTML")));
+    }
+
+    #[test]
+    fn a_custom_id_that_is_not_plain_is_misuse_and_never_written() {
+        let r = render("## Custom {#x\"onmouseover=\"alert(1)}\n", 1, &[]);
+        assert!(!r.html.contains("onmouseover=\""), "{}", r.html);
+        assert_eq!(r.misuse.len(), 1, "{:?}", r.misuse);
+        assert!(r.misuse[0].text.contains("letters, digits"));
     }
 
     #[test]
