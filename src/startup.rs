@@ -115,13 +115,15 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(middleware::from_fn(routes::header_limit))
                 .wrap(routes::security_headers(https))
                 .wrap(middleware::from_fn(routes::access_log))
                 .configure(routes::configure)
         })
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),
         // idle keep-alive connections close after 5 s, and each worker holds at most 10,000
-        // connections, so slow or stuck clients cannot starve the rest.
+        // connections, so slow or stuck clients cannot starve the rest. Request heads over 16 KiB
+        // get 431 (routes::header_limit).
         .client_request_timeout(Duration::from_secs(5))
         .client_disconnect_timeout(Duration::from_secs(1))
         .keep_alive(Duration::from_secs(5))

@@ -3,12 +3,14 @@
 mod api;
 mod body;
 mod health;
+mod limits;
 mod observe;
 mod pages;
 mod recommend;
 mod search;
 
 pub use health::healthz;
+pub use limits::{header_limit, MAX_HEADER_BYTES};
 pub use observe::access_log;
 pub use pages::{respond, site_page};
 

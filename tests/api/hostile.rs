@@ -64,7 +64,8 @@ async fn an_oversized_request_head_gets_431_and_the_server_keeps_serving() {
     let app = spawn_app().await;
     let many: String = (0..200).map(|i| format!("\r\nX-Header-{i}: v")).collect();
     // actix-http reads at most 128 KiB of request head and 96 headers; past either it answers
-    // 431 and closes. Neither limit is configurable; a proxy in front usually allows far less.
+    // 431 and closes. Within those, the site's own limit (routes::MAX_HEADER_BYTES, 16 KiB)
+    // answers 431 with the security headers and a message.
     let cases = [
         (
             "a 256 KiB header",
@@ -73,8 +74,21 @@ async fn an_oversized_request_head_gets_431_and_the_server_keeps_serving() {
         ),
         ("200 headers", format!("X-First: v{many}"), 431),
         (
-            "a 64 KiB header, within the limit",
+            "a 64 KiB header",
             format!("Cookie: {}", "a".repeat(64 * 1024)),
+            431,
+        ),
+        (
+            "17 KiB of headers in small ones",
+            (0..17)
+                .map(|i| format!("X-Part-{i}: {}", "b".repeat(1000)))
+                .collect::<Vec<_>>()
+                .join("\r\n"),
+            431,
+        ),
+        (
+            "a 12 KiB cookie, within the limit",
+            format!("Cookie: {}", "a".repeat(12 * 1024)),
             200,
         ),
     ];
@@ -309,4 +323,22 @@ async fn a_forged_host_header_does_not_reach_the_page() {
     assert_eq!(200, response.status);
     assert!(response.text.contains(r#"<link rel="canonical" href="#));
     assert!(!response.text.contains("evil.example"));
+}
+
+#[tokio::test]
+async fn the_sites_own_header_limit_answers_431_with_its_headers_and_a_reason() {
+    let app = spawn_app().await;
+    let head = format!(
+        "GET /topics/alpha HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: {}",
+        "a".repeat(20 * 1024)
+    );
+    let response = raw(&app, head.as_bytes()).await;
+    assert_eq!(431, response.status);
+    let text = response.text.to_ascii_lowercase();
+    assert!(
+        text.contains("content-security-policy: default-src 'none'"),
+        "{text}"
+    );
+    assert!(text.contains("x-request-id: "), "{text}");
+    assert!(text.contains("this site accepts at most 16384"), "{text}");
 }
