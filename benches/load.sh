@@ -10,7 +10,8 @@
 # BENCH_PIN (1: pin the servers to the first BENCH_WORKERS CPUs and wrk to the others, when
 # there are more CPUs than workers and taskset exists; 0 turns it off), BENCH_ACCESS_LOG (0: no
 # access log on either server, as nginx's `access_log off`; 1: versus logs each request to a file
-# as it does by default, and nginx too).
+# as it does by default, and nginx too), BENCH_VERSUS_BIN (an already built versus binary to
+# measure instead of building one: for comparing builds, e.g. two allocators, side by side).
 # Every request goes to 127.0.0.1 only. Results: a table on stdout and in target/load-results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,9 +56,14 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
     die "$NGINX lacks the gzip_static module (install Debian's nginx package)"
 
 # --- build and export --------------------------------------------------------------------------
-log "cargo build --release"
-cargo build --release
-VERSUS=$TARGET_DIR/release/versus
+if [ -n "${BENCH_VERSUS_BIN:-}" ]; then
+    VERSUS=$BENCH_VERSUS_BIN
+    log "using the versus binary $VERSUS"
+else
+    log "cargo build --release"
+    cargo build --release
+    VERSUS=$TARGET_DIR/release/versus
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/versus-load.XXXXXX")
 NGINX_PID=''
