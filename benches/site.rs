@@ -1,4 +1,5 @@
-//! Micro-benchmarks of the work the server does at start-up and per recommendation request.
+//! Micro-benchmarks of the work the server does at start-up and per request (recommendations and
+//! search).
 //!
 //! `cargo bench --bench site` measures; `cargo test --all-targets` (as CI does) runs each
 //! benchmark once as a smoke test. The load test of the HTTP serving path is `benches/load.sh`.
@@ -102,7 +103,27 @@ fn recommendation_page(c: &mut Criterion) {
     group.finish();
 }
 
-/// (d) Whether compressing a per-request page pays: each coding's time on the recommendation
+/// (d) The search page: rank the sections, cut the excerpts, render; a one-word query, a common
+/// two-word one that matches most sections, and one that matches nothing.
+fn search_page(c: &mut Criterion) {
+    let site = build(load());
+    let mut group = c.benchmark_group("search_page");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    for query in ["csrf", "django flask", "zzzqqq"] {
+        group.bench_function(query, |b| {
+            b.iter(|| {
+                search::page(black_box(&site), black_box(query))
+                    .render()
+                    .map(|html| html.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+/// (e) Whether compressing a per-request page pays: each coding's time on the recommendation
 /// page and a search results page, with the bytes it saves (printed once).
 fn per_request_compression(c: &mut Criterion) {
     let site = build(load());
@@ -148,6 +169,7 @@ criterion_group!(
     site,
     recommender,
     recommendation_page,
+    search_page,
     per_request_compression
 );
 criterion_main!(benches);

@@ -185,11 +185,23 @@ impl SearchIndex {
     /// with every matching word marked.
     fn excerpt(&self, text: &str, terms: &[String]) -> Vec<Fragment> {
         let words = word_spans(text);
+        // Stemming every word would be most of a search's time. An English stem keeps the start of
+        // its word, so only words that begin like a term (or are not ASCII) are stemmed; the rare
+        // irregular stems (`dying` → `die`) are not highlighted, which is all this affects.
+        let could_match = |word: &[u8]| {
+            !word.is_ascii()
+                || terms.iter().any(|t| {
+                    let k = t.len().min(3);
+                    word.len() >= k && word[..k].eq_ignore_ascii_case(&t.as_bytes()[..k])
+                })
+        };
         let matches = |&(start, end): &(usize, usize)| {
-            self.tokenizer
-                .tokenize(&text[start..end])
-                .iter()
-                .any(|t| terms.binary_search(t).is_ok())
+            could_match(&text.as_bytes()[start..end])
+                && self
+                    .tokenizer
+                    .tokenize(&text[start..end])
+                    .iter()
+                    .any(|t| terms.binary_search(t).is_ok())
         };
         let first = words.iter().position(matches).unwrap_or(0);
         let from = first.saturating_sub(EXCERPT_WORDS / 3);
@@ -353,6 +365,31 @@ pub fn page<'a>(site: &'a Site, query: &'a str) -> SearchView<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_mark_every_form_of_a_term_and_escape_nothing_themselves() {
+        let index = SearchIndex {
+            entries: Vec::new(),
+            engine: SearchEngineBuilder::<u32>::with_documents(
+                Language::English,
+                Vec::<bm25::Document<u32>>::new(),
+            )
+            .build(),
+            tokenizer: bm25::DefaultTokenizer::new(Language::English),
+        };
+        let mut terms = index.tokenizer.tokenize("migrations");
+        terms.sort_unstable();
+        let text = "Django migrates with Migrations; a <migration> file is plain Python.";
+        let excerpt = index.excerpt(text, &terms);
+        let marked: Vec<&str> = excerpt
+            .iter()
+            .filter(|f| f.mark)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(marked, ["migrates", "Migrations", "migration"]);
+        let whole: String = excerpt.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(whole, text.trim_end_matches('.'));
+    }
 
     #[test]
     fn words_are_runs_of_letters_digits_and_underscores() {
