@@ -5,7 +5,8 @@ use std::process::Command;
 
 use crate::helpers::{copy_tree, fixture};
 
-fn check(dir: &Path) -> (i32, String, String) {
+/// Runs `versus check` on `dir`: exit code, stdout, stderr.
+pub fn check(dir: &Path) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_versus"))
         .args(["check", "--content"])
         .arg(dir)

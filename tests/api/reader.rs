@@ -1,8 +1,8 @@
 //! Reader and editor features: search, the Atom feed, edit links and review-date warnings.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
+use crate::check::check;
 use crate::helpers::{attribute_values, copy_tree, fixture, root, spawn_app, spawn_app_with};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -288,19 +288,6 @@ async fn pages_link_to_suggest_a_change_when_the_site_has_an_edit_url() {
     let bundled = spawn_app_with(&root().join("content")).await;
     let (_, html) = bundled.get_text("/topics/security").await;
     assert!(!html.contains("edit-link"));
-}
-
-fn check(dir: &std::path::Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(["check", "--content"])
-        .arg(dir)
-        .output()
-        .expect("versus runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 #[test]
