@@ -83,6 +83,21 @@ impl Origin {
     }
 }
 
+/// What every page written in a content file has, whatever its kind.
+#[derive(Debug, Clone)]
+pub struct Written<'a> {
+    /// "topic", "framework" or "page".
+    pub kind: &'static str,
+    pub path: String,
+    /// The title (a framework's name).
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// The reviewed date.
+    pub updated: NaiveDate,
+    pub aliases: &'a [String],
+    pub origin: &'a Origin,
+}
+
 /// A topic compared across frameworks.
 #[derive(Debug, Clone)]
 pub struct Topic {
@@ -109,10 +124,40 @@ pub struct Page {
 impl Content {
     /// The most recent review date of any page: what the footer shows.
     pub fn last_reviewed(&self) -> Option<NaiveDate> {
-        let topics = self.topics.iter().map(|t| t.meta.updated);
-        let frameworks = self.frameworks.iter().map(|f| f.meta.updated);
-        let pages = self.pages.iter().map(|p| p.meta.updated);
-        topics.chain(frameworks).chain(pages).max()
+        self.written().map(|w| w.updated).max()
+    }
+
+    /// Every page written in a content file (topics, then framework profiles, then pages), with
+    /// what all three kinds share.
+    pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
+        let topics = self.topics.iter().map(|t| Written {
+            kind: "topic",
+            path: links::topic_path(&t.slug),
+            title: &t.meta.title,
+            summary: &t.meta.summary,
+            updated: t.meta.updated,
+            aliases: &t.meta.aliases,
+            origin: &t.origin,
+        });
+        let frameworks = self.frameworks.iter().map(|f| Written {
+            kind: "framework",
+            path: links::framework_path(&f.slug),
+            title: &f.meta.name,
+            summary: &f.meta.summary,
+            updated: f.meta.updated,
+            aliases: &f.meta.aliases,
+            origin: &f.origin,
+        });
+        let pages = self.pages.iter().map(|p| Written {
+            kind: "page",
+            path: links::page_path(&p.slug),
+            title: &p.meta.title,
+            summary: &p.meta.summary,
+            updated: p.meta.updated,
+            aliases: &p.meta.aliases,
+            origin: &p.origin,
+        });
+        topics.chain(frameworks).chain(pages)
     }
 
     pub fn framework(&self, slug: &str) -> Option<&Framework> {
@@ -660,26 +705,25 @@ impl Content {
         let Some(days) = self.site.rules.review_within_days else {
             return Vec::new();
         };
-        let topics = self.topics.iter().map(|t| (&t.origin, t.meta.updated));
-        let frameworks = self.frameworks.iter().map(|f| (&f.origin, f.meta.updated));
-        let pages = self.pages.iter().map(|p| (&p.origin, p.meta.updated));
-        topics
-            .chain(frameworks)
-            .chain(pages)
-            .filter_map(|(origin, updated)| {
-                let age = (today - updated).num_days();
-                (age > i64::from(days)).then(|| {
-                    Problem::new(
-                        &dir.join(&origin.file),
-                        Some(origin.updated_line),
-                        format!("last reviewed on {updated}, {age} days ago"),
-                    )
-                    .hint(format!(
+        self.written()
+            .filter_map(
+                |Written {
+                     origin, updated, ..
+                 }| {
+                    let age = (today - updated).num_days();
+                    (age > i64::from(days)).then(|| {
+                        Problem::new(
+                            &dir.join(&origin.file),
+                            Some(origin.updated_line),
+                            format!("last reviewed on {updated}, {age} days ago"),
+                        )
+                        .hint(format!(
                         "check it against the current releases and sources, then set `updated`; \
                          rules.review_within_days in site.toml is {days}"
                     ))
-                })
-            })
+                    })
+                },
+            )
             .collect()
     }
 }

@@ -494,21 +494,7 @@ impl Site {
             ),
             ("/recommend".to_owned(), None),
         ];
-        entries.extend(
-            c.topics
-                .iter()
-                .map(|t| (topic_path(&t.slug), Some(t.meta.updated))),
-        );
-        entries.extend(
-            c.frameworks
-                .iter()
-                .map(|f| (framework_path(&f.slug), Some(f.meta.updated))),
-        );
-        entries.extend(
-            c.pages
-                .iter()
-                .map(|p| (page_path(&p.slug), Some(p.meta.updated))),
-        );
+        entries.extend(c.written().map(|w| (w.path, Some(w.updated))));
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (path, updated) in entries {
             let _ = write!(xml, "  <url><loc>{}{}</loc>", self.base_url, path);
@@ -526,28 +512,19 @@ impl Site {
     fn feed(&self) -> Result<String, askama::Error> {
         let c = &self.content;
         let rfc3339 = |date: chrono::NaiveDate| format!("{date}T00:00:00Z");
-        let topics = c.topics.iter().map(|t| FeedEntry {
-            title: format!("{}: Django vs Flask", t.meta.title),
-            path: topic_path(&t.slug),
-            updated: rfc3339(t.meta.updated),
-            summary: &t.meta.summary,
-            kind: "topic",
-        });
-        let frameworks = c.frameworks.iter().map(|f| FeedEntry {
-            title: f.meta.name.clone(),
-            path: framework_path(&f.slug),
-            updated: rfc3339(f.meta.updated),
-            summary: &f.meta.summary,
-            kind: "framework",
-        });
-        let pages = c.pages.iter().map(|p| FeedEntry {
-            title: p.meta.title.clone(),
-            path: page_path(&p.slug),
-            updated: rfc3339(p.meta.updated),
-            summary: &p.meta.summary,
-            kind: "page",
-        });
-        let mut entries: Vec<FeedEntry<'_>> = topics.chain(frameworks).chain(pages).collect();
+        let mut entries: Vec<FeedEntry<'_>> = c
+            .written()
+            .map(|w| FeedEntry {
+                title: match w.kind {
+                    "topic" => format!("{}: Django vs Flask", w.title),
+                    _ => w.title.to_owned(),
+                },
+                path: w.path,
+                updated: rfc3339(w.updated),
+                summary: w.summary,
+                kind: w.kind,
+            })
+            .collect();
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.path.cmp(&b.path)));
         FeedView {
             title: &c.site.title,
@@ -563,23 +540,12 @@ impl Site {
 
     /// Alias → current path, for every page that lists aliases.
     fn aliases(&self) -> HashMap<String, String> {
-        let c = &self.content;
-        let topics = c
-            .topics
-            .iter()
-            .map(|t| (&t.meta.aliases, topic_path(&t.slug)));
-        let frameworks = c
-            .frameworks
-            .iter()
-            .map(|f| (&f.meta.aliases, framework_path(&f.slug)));
-        let pages = c
-            .pages
-            .iter()
-            .map(|p| (&p.meta.aliases, page_path(&p.slug)));
-        topics
-            .chain(frameworks)
-            .chain(pages)
-            .flat_map(|(aliases, path)| aliases.iter().map(move |a| (a.clone(), path.clone())))
+        self.content
+            .written()
+            .flat_map(|w| {
+                let path = w.path;
+                w.aliases.iter().map(move |a| (a.clone(), path.clone()))
+            })
             .filter(|(alias, _)| !self.resources.contains_key(alias))
             .collect()
     }
