@@ -53,7 +53,7 @@ impl Assets {
 }
 
 /// A short hex digest of `body`, used in asset names and ETags.
-pub fn digest(body: &[u8]) -> String {
+pub(crate) fn digest(body: &[u8]) -> String {
     let hash = Sha256::digest(body);
     hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }

@@ -1,10 +1,11 @@
 //! versus: a server-rendered comparison of Django and Flask with a shared, explainable recommender.
 
-pub mod assets;
+mod assets;
 pub mod cli;
 pub mod content;
+pub mod paths;
 pub mod recommender;
-pub mod routes;
+mod routes;
 pub mod site;
 pub mod startup;
 pub mod telemetry;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use versus::cli::{BuildArgs, Cli, Command, RecommendArgs, ServeArgs};
 use versus::recommender::{recommend as score, Answers, Kind};
-use versus::site::{recommendation, Site};
+use versus::site::{recommendation, LoadError, Site};
 use versus::startup::{Application, Settings};
 use versus::{content, telemetry};
 
@@ -51,12 +51,11 @@ fn check(dir: &std::path::Path) -> ExitCode {
 
 /// Loads and renders the site for a one-shot command, printing any problem.
 fn load_site(dir: &std::path::Path, base_url: Option<&str>) -> Result<Site, ExitCode> {
-    let content = content::load(dir).map_err(|problems| {
-        eprintln!("{problems}");
-        ExitCode::FAILURE
-    })?;
-    Site::build(content, base_url).map_err(|err| {
-        eprintln!("error: {err}");
+    Site::load(dir, base_url).map_err(|err| {
+        match err {
+            LoadError::Content(problems) => eprintln!("{problems}"),
+            LoadError::Render(err) => eprintln!("error: {err}"),
+        }
         ExitCode::FAILURE
     })
 }
@@ -66,7 +65,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(site) => site,
         Err(code) => return code,
     };
-    match site.export(&args.out) {
+    match site.pages.export(&args.out) {
         Ok(files) => {
             println!("wrote {files} files to {}", args.out.display());
             ExitCode::SUCCESS
@@ -125,10 +124,9 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut rec = score(q, &answers);
+    let rec = score(q, &answers);
     if args.json {
-        rec.permalink = format!("{}{}", site.base_url, rec.permalink);
-        match serde_json::to_string_pretty(&rec) {
+        match serde_json::to_string_pretty(&recommendation::published(&site, &answers, &rec)) {
             Ok(json) => println!("{json}"),
             Err(err) => {
                 eprintln!("error: {err}");

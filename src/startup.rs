@@ -2,15 +2,14 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 
-use crate::content::{self, Problems};
+use crate::content::Problems;
 use crate::routes;
-use crate::site::{RenderError, Site};
+use crate::site::{LoadError, RenderError, SharedSite, Site};
 use crate::watch::{StatusHandle, Watcher};
 
 /// What `serve` needs to start.
@@ -47,28 +46,11 @@ pub enum StartupError {
     },
 }
 
-/// The current site, swapped whole when content is reloaded; readers never see half a site.
-#[derive(Debug, Clone)]
-pub struct SharedSite(Arc<RwLock<Arc<Site>>>);
-
-impl SharedSite {
-    pub fn new(site: Site) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(site))))
-    }
-
-    /// Puts `site` in place of the current one; requests already running finish with the old.
-    pub fn replace(&self, site: Site) {
-        let site = Arc::new(site);
-        match self.0.write() {
-            Ok(mut guard) => *guard = site,
-            Err(poisoned) => *poisoned.into_inner() = site,
-        }
-    }
-
-    pub fn current(&self) -> Arc<Site> {
-        match self.0.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+impl From<LoadError> for StartupError {
+    fn from(err: LoadError) -> Self {
+        match err {
+            LoadError::Content(problems) => Self::Content(problems),
+            LoadError::Render(err) => Self::Render(err),
         }
     }
 }
@@ -84,8 +66,7 @@ pub struct Application {
 impl Application {
     /// Loads the content, renders it and binds the listener.
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let content = content::load(&settings.content).map_err(StartupError::Content)?;
-        let site = Site::build(content, settings.base_url.as_deref())?;
+        let site = Site::load(&settings.content, settings.base_url.as_deref())?;
         // HSTS only means something, and is only safe to send, when the site is served over https.
         let https = site.base_url.starts_with("https://");
         let shared = SharedSite::new(site);

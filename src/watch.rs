@@ -8,9 +8,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
 
-use crate::content;
-use crate::site::Site;
-use crate::startup::SharedSite;
+use crate::site::{SharedSite, Site};
 
 /// How long the files must be quiet before a reload: an editor's save is often several writes.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -108,9 +106,7 @@ fn reload(
     shared: &SharedSite,
 ) -> Result<(), String> {
     let started = Instant::now();
-    let loaded = content::load(dir).map_err(|problems| problems.to_string());
-    let built = loaded.and_then(|c| Site::build(c, base_url).map_err(|err| err.to_string()));
-    match built {
+    match Site::load(dir, base_url).map_err(|err| err.to_string()) {
         Ok(site) => {
             let topics = site.content.topics.len();
             shared.replace(site);

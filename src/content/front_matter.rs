@@ -106,6 +106,13 @@ pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::
     }
 }
 
+/// An optional TOML date.
+pub fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    date(deserializer).map(Some)
+}
+
 /// Values keyed by framework slug (`django = "…"`).
 pub type PerFramework = BTreeMap<String, String>;
 
@@ -185,7 +192,8 @@ pub struct FrameworkMeta {
     pub tagline: String,
     pub summary: String,
     pub first_release: String,
-    pub current_versions: Vec<String>,
+    /// The release lines the project still publishes or supports, newest first.
+    pub releases: Vec<Release>,
     pub license: String,
     pub maintainer: String,
     pub website: String,
@@ -196,6 +204,34 @@ pub struct FrameworkMeta {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Spanned<Source>>,
+}
+
+/// One release line of a framework (`6.1`), as its project published it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// The feature release, `major.minor`: `6.1`.
+    pub version: String,
+    /// The day the project published it.
+    #[serde(deserialize_with = "date")]
+    pub released: NaiveDate,
+    /// A long-term-support release.
+    #[serde(default)]
+    pub lts: bool,
+    /// The end of security fixes, where the project states one.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub supported_until: Option<NaiveDate>,
+    /// A short note on the support date, e.g. that it is only planned.
+    #[serde(default)]
+    pub support_note: Option<String>,
+}
+
+impl Release {
+    /// Whether the project still fixes security issues in it on `today` (no end stated counts
+    /// as supported).
+    pub fn supported_on(&self, today: NaiveDate) -> bool {
+        self.supported_until.is_none_or(|end| end >= today)
+    }
 }
 
 /// Front matter of `content/pages/{slug}.md`.
@@ -244,7 +280,13 @@ pub struct Rules {
     pub min_myths: Option<usize>,
     /// Days after which `versus check` warns that a page's reviewed date (`updated`) is stale.
     pub review_within_days: Option<u32>,
+    /// Days after a supported release's date by which every topic must name it in
+    /// `versions_reviewed` ([`DEFAULT_REVIEW_AFTER_RELEASE_DAYS`] when absent).
+    pub review_after_release_days: Option<u32>,
 }
+
+/// How long a topic may go unreviewed against a new release, unless site.toml says otherwise.
+pub const DEFAULT_REVIEW_AFTER_RELEASE_DAYS: u32 = 60;
 
 #[cfg(test)]
 mod tests {

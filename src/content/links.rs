@@ -5,31 +5,9 @@ use std::path::Path;
 
 use super::markdown::Rendered;
 use super::{Content, Problem, Problems};
-
-/// Paths served by code rather than content; links to them are fine, anchors on them are not checked.
-pub const APP_ROUTES: &[&str] = &[
-    "/recommend",
-    "/recommendation",
-    "/recommendation.md",
-    "/search",
-    "/feed.xml",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/healthz",
-    "/api/questionnaire",
-    "/api/recommend",
-];
-
-/// The URL path of a topic, a framework profile and a content page.
-pub fn topic_path(slug: &str) -> String {
-    format!("/topics/{slug}")
-}
-pub fn framework_path(slug: &str) -> String {
-    format!("/frameworks/{slug}")
-}
-pub fn page_path(slug: &str) -> String {
-    format!("/{slug}")
-}
+use crate::paths::{
+    framework as framework_path, page as page_path, topic as topic_path, APP_ROUTES,
+};
 
 /// Every content page's path with the ids a link may target on it.
 pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
@@ -51,6 +29,7 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
     }
     for f in &content.frameworks {
         let mut ids: HashSet<String> = f.body.ids.iter().cloned().collect();
+        ids.extend(["releases", "by-topic", "contents"].map(String::from));
         sources_ids(&mut ids, &f.sources);
         map.insert(framework_path(&f.slug), ids);
     }
@@ -81,31 +60,27 @@ pub fn check(dir: &Path, content: &Content, problems: &mut Problems) {
         }
     };
     for t in &content.topics {
-        check_body(
-            &dir.join("topics").join(format!("{}.md", t.slug)),
-            &topic_path(&t.slug),
-            &t.body,
-        );
+        check_body(&dir.join(&t.origin.file), &topic_path(&t.slug), &t.body);
     }
     for f in &content.frameworks {
-        check_body(
-            &dir.join("frameworks").join(format!("{}.md", f.slug)),
-            &framework_path(&f.slug),
-            &f.body,
-        );
+        check_body(&dir.join(&f.origin.file), &framework_path(&f.slug), &f.body);
     }
     for p in &content.pages {
-        check_body(
-            &dir.join("pages").join(format!("{}.md", p.slug)),
-            &page_path(&p.slug),
-            &p.body,
-        );
+        check_body(&dir.join(&p.origin.file), &page_path(&p.slug), &p.body);
     }
     for link in &content.questionnaire_links {
         if let Some(message) = broken(&targets, "/recommend", &link.text) {
             problems.push(
                 Problem::new(&dir.join("questionnaire.toml"), Some(link.line), message)
                     .hint("link each option to the topic section that justifies its weights"),
+            );
+        }
+    }
+    for link in &content.example_links {
+        if let Some(message) = broken(&targets, "/methodology", &link.text) {
+            problems.push(
+                Problem::new(&dir.join("examples.toml"), Some(link.line), message)
+                    .hint("link to the topic sections that explain the outcome"),
             );
         }
     }

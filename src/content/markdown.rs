@@ -21,6 +21,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "top",
     "search",
     "footer",
+    "releases",
+    "by-topic",
 ];
 
 const RAW_HTML: &str =
@@ -120,22 +122,22 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
     let mut out = Rendered::default();
     let line = |offset: usize| first_line + line_of(body, offset) - 1;
 
-    // Footnote definitions for sources are generated, so that pulldown-cmark recognises the
-    // references; the definitions themselves are dropped below, the page lists the sources.
+    // Footnote definitions are generated, so that pulldown-cmark recognises the references; the
+    // definitions themselves are dropped below, the page lists the sources. Labels that name no
+    // source get a definition too, so that the parser, not a text scan, says which `[^label]` is
+    // a reference: one inside code is text, and must not count as an unknown footnote.
     let mut text = String::with_capacity(body.len() + sources.len() * 16);
     text.push_str(body);
-    for id in sources {
+    let mut defined: Vec<&str> = sources.iter().map(String::as_str).collect();
+    for label in footnote_labels(body) {
+        if !defined.contains(&label) {
+            defined.push(label);
+        }
+    }
+    for id in &defined {
         text.push_str("\n\n[^");
         text.push_str(id);
         text.push_str("]: source\n");
-    }
-    for (label, offset) in footnote_references(body) {
-        if !sources.iter().any(|s| s == label) {
-            out.unknown_footnotes.push(Located {
-                text: label.to_owned(),
-                line: line(offset),
-            });
-        }
     }
 
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
@@ -253,6 +255,12 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                     });
                 }
                 events.push(event);
+            }
+            Event::FootnoteReference(ref label) if !sources.iter().any(|s| s == label.as_ref()) => {
+                out.unknown_footnotes.push(Located {
+                    text: label.to_string(),
+                    line: line(range.start),
+                });
             }
             Event::FootnoteReference(ref label) if sources.iter().any(|s| s == label.as_ref()) => {
                 let n = match out.cited.iter().position(|c| c == label.as_ref()) {
@@ -404,8 +412,9 @@ fn code_block(code: &str, lang: &str) -> String {
     )
 }
 
-/// `[^label]` references in `body` with their byte offsets (definitions excluded).
-fn footnote_references(body: &str) -> Vec<(&str, usize)> {
+/// Every `[^label]` in `body`, code included: candidates only, for which definitions are
+/// generated; the parser decides which of them are references.
+fn footnote_labels(body: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(pos) = body[from..].find("[^") {
@@ -413,9 +422,11 @@ fn footnote_references(body: &str) -> Vec<(&str, usize)> {
         let rest = &body[start + 2..];
         let Some(end) = rest.find(']') else { break };
         let label = &rest[..end];
-        let is_definition = rest[end + 1..].starts_with(':');
-        if !is_definition && !label.is_empty() && !label.contains(char::is_whitespace) {
-            found.push((label, start));
+        let plain = label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !label.is_empty() && plain && !found.contains(&label) {
+            found.push(label);
         }
         from = start + 2;
     }
@@ -543,6 +554,15 @@ mod tests {
                 line: 7
             }]
         );
+    }
+
+    #[test]
+    fn footnote_syntax_inside_code_is_text_not_a_citation() {
+        let body = "Strip it:\n\n```python\nre.compile(\"[^a-z]\")\n```\n\nand `[^x]` inline.\n";
+        let r = render(body, 1, &[]);
+        assert!(r.unknown_footnotes.is_empty(), "{:?}", r.unknown_footnotes);
+        assert!(r.html.contains("[^a-z]"), "{}", r.html);
+        assert!(r.html.contains("<code>[^x]</code>"), "{}", r.html);
     }
 
     #[test]

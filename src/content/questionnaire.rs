@@ -19,7 +19,20 @@ pub const MIN_QUESTIONS: usize = 12;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    /// The facts options score, each declared once with the section that establishes it.
+    #[serde(default)]
+    facts: Vec<Spanned<RawFact>>,
     questions: Vec<Spanned<RawQuestion>>,
+}
+
+/// One fact about a framework that an answer can make matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    /// What options name in `fact`.
+    id: String,
+    /// The topic section that establishes it, `/topics/{slug}#{id}`.
+    link: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,8 +60,10 @@ struct RawOption {
     weights: BTreeMap<String, u32>,
     /// One line: why this answer favours whom.
     why: String,
-    /// The topic section that justifies the weights, `/topics/{slug}#{id}`.
-    link: String,
+    /// The fact the weights score; required when any weight is above 0. Its section is the
+    /// option's evidence link.
+    #[serde(default)]
+    fact: Option<String>,
 }
 
 /// The questionnaire and its links (with lines) for the link checker.
@@ -79,6 +94,52 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
         );
     }
     let mut links = Vec::new();
+    // Fact id → its link, and the question that scores it (the first one seen).
+    let mut facts: BTreeMap<String, (String, usize, Option<String>)> = BTreeMap::new();
+    for spanned in file.facts {
+        let at = line(spanned.span());
+        let fact = spanned.into_inner();
+        if slugify(&fact.id) != fact.id {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(at),
+                    format!("the fact id `{}` is not a slug", fact.id),
+                )
+                .hint("use lower-case letters, digits and hyphens"),
+            );
+        }
+        if !fact.link.starts_with("/topics/") || !fact.link.contains('#') {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(at),
+                    format!(
+                        "the fact `{}` links to `{}`, not to a topic section",
+                        fact.id, fact.link
+                    ),
+                )
+                .hint("link to the section that establishes the fact, as /topics/{slug}#{id}"),
+            );
+        }
+        links.push(Located {
+            text: fact.link.clone(),
+            line: at,
+        });
+        match facts.entry(fact.id) {
+            std::collections::btree_map::Entry::Occupied(entry) => problems.push(
+                Problem::new(
+                    path,
+                    Some(at),
+                    format!("the fact `{}` is declared twice", entry.key()),
+                )
+                .hint("declare each fact once; options of one question may share it"),
+            ),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert((fact.link, at, None));
+            }
+        }
+    }
     let mut questions = Vec::new();
     let mut question_ids = HashSet::new();
     for spanned in file.questions {
@@ -160,16 +221,40 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
                     "say in one line why this answer favours whom".into(),
                 );
             }
-            if !o.link.starts_with("/topics/") || !o.link.contains('#') {
-                bad(
-                    format!("the {what} links to `{}`, not to a topic section", o.link),
-                    "link to the section that justifies the weights, as /topics/{slug}#{id}".into(),
-                );
-            }
-            links.push(Located {
-                text: o.link.clone(),
-                line: at,
-            });
+            let scores = o.weights.values().any(|w| *w > 0);
+            let link = match &o.fact {
+                None if scores => {
+                    bad(
+                        format!("the {what} gives points but names no `fact`"),
+                        "add `fact = \"…\"` naming the [[facts]] entry its weights score".into(),
+                    );
+                    String::new()
+                }
+                None => String::new(),
+                Some(id) => match facts.get_mut(id) {
+                    None => {
+                        bad(
+                            format!("the {what} scores an undeclared fact `{id}`"),
+                            "declare it under [[facts]] with the topic section that establishes it"
+                                .into(),
+                        );
+                        String::new()
+                    }
+                    Some((link, _, scored_by)) => {
+                        match scored_by {
+                            Some(other) if *other != raw.id => bad(
+                                format!(
+                                    "the fact `{id}` is scored by the questions `{other}` and `{}`",
+                                    raw.id
+                                ),
+                                "a fact counts in one question only: score it in one, or split it into two facts".into(),
+                            ),
+                            _ => *scored_by = Some(raw.id.clone()),
+                        }
+                        link.clone()
+                    }
+                },
+            };
             options.push(Choice {
                 id: o.id,
                 label: o.label,
@@ -178,7 +263,8 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
                     .map(|f| o.weights.get(f).copied().unwrap_or(0))
                     .collect(),
                 why: o.why,
-                link: o.link,
+                fact: o.fact.unwrap_or_default(),
+                link,
             });
         }
         questions.push(Question {
@@ -189,6 +275,18 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
             required: raw.required,
             options,
         });
+    }
+    for (id, (_, at, scored_by)) in &facts {
+        if scored_by.is_none() {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(*at),
+                    format!("the fact `{id}` is declared but no option scores it"),
+                )
+                .hint("name it in an option's `fact`, or remove it"),
+            );
+        }
     }
     Some(Loaded {
         questionnaire: Questionnaire {

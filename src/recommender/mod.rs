@@ -55,12 +55,34 @@ pub struct Choice {
     /// One line: why this answer favours whom.
     #[serde(skip)]
     pub why: String,
-    /// The topic section that justifies the weights.
+    /// The fact the weights score (empty when the option scores nothing).
+    #[serde(skip)]
+    pub fact: String,
+    /// The topic section that establishes the fact.
     #[serde(skip)]
     pub link: String,
 }
 
 impl Questionnaire {
+    /// The most points each framework can reach, in framework order: the best option of every
+    /// single-choice question plus every option of every multi-choice question.
+    pub fn highest_scores(&self) -> Vec<u32> {
+        let mut best = vec![0; self.frameworks.len()];
+        for question in &self.questions {
+            for (i, total) in best.iter_mut().enumerate() {
+                let weights = question
+                    .options
+                    .iter()
+                    .map(|o| o.weights.get(i).copied().unwrap_or(0));
+                *total += match question.kind {
+                    Kind::Single => weights.max().unwrap_or(0),
+                    Kind::Multi => weights.sum(),
+                };
+            }
+        }
+        best
+    }
+
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
@@ -108,6 +130,8 @@ pub struct Reason {
     pub option: String,
     pub framework: String,
     pub weight: u32,
+    /// The fact scored, declared once in the questionnaire.
+    pub fact: String,
     pub why: String,
     pub link: String,
 }
@@ -144,8 +168,6 @@ pub struct Recommendation {
     pub scores: Vec<Score>,
     pub reasons: Vec<Reason>,
     pub flips: Vec<Flip>,
-    /// `/recommendation?…`: the same answers as a link.
-    pub permalink: String,
 }
 
 /// Scores `answers` against `questionnaire`. Deterministic and independent of answer order.
@@ -176,6 +198,7 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
                     option: choice.id.clone(),
                     framework: framework.clone(),
                     weight,
+                    fact: choice.fact.clone(),
                     why: choice.why.clone(),
                     link: choice.link.clone(),
                 });
@@ -188,7 +211,6 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
         scores,
         reasons,
         flips: flips(questionnaire, answers, &points, winner),
-        permalink: format!("/recommendation?{}", answers.to_query(questionnaire)),
     }
 }
 

@@ -11,6 +11,7 @@ fn choice(id: &str, django: u32, flask: u32) -> Choice {
         label: format!("Label {id}"),
         weights: vec![django, flask],
         why: format!("Why {id}"),
+        fact: format!("fact-{id}"),
         link: "/topics/x#y".to_owned(),
     }
 }
@@ -86,8 +87,8 @@ fn a_clear_case_is_strong_with_every_reason() {
     assert_eq!(r.reasons.len(), 3);
     assert!(r.reasons.iter().all(|x| x.framework == "django"));
     assert_eq!(
-        r.permalink,
-        "/recommendation?building=site&admin=yes&needs=auth"
+        answers.to_query(&sample()),
+        "building=site&admin=yes&needs=auth"
     );
 }
 

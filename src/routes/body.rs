@@ -6,20 +6,23 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
 /// The largest form body accepted; the whole questionnaire answered fits in well under 2 KiB.
-pub const FORM_LIMIT: usize = 16 * 1024;
+pub(super) const FORM_LIMIT: usize = 16 * 1024;
 /// The largest JSON body accepted.
-pub const JSON_LIMIT: usize = 64 * 1024;
+pub(super) const JSON_LIMIT: usize = 64 * 1024;
 
 /// Why a body was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub enum BodyError {
-    TooLarge,
-    WrongType,
-    Unreadable,
+#[derive(Debug, thiserror::Error)]
+pub(super) enum BodyError {
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("the body is not {expected}")]
+    WrongType { expected: &'static str },
+    #[error("the body could not be read: {0}")]
+    Unreadable(#[source] actix_web::error::PayloadError),
 }
 
 /// Whether the request's media type is `expected` (parameters such as charset ignored).
-pub fn has_type(req: &HttpRequest, expected: &str) -> bool {
+pub(super) fn has_type(req: &HttpRequest, expected: &str) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -28,10 +31,10 @@ pub fn has_type(req: &HttpRequest, expected: &str) -> bool {
 }
 
 /// The body, if its type is `expected` and it is no longer than `limit` bytes.
-pub async fn read(
+pub(super) async fn read(
     req: &HttpRequest,
     mut payload: web::Payload,
-    expected: &str,
+    expected: &'static str,
     limit: usize,
 ) -> Result<Bytes, BodyError> {
     let declared = req
@@ -40,16 +43,16 @@ pub async fn read(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return Err(BodyError::TooLarge);
+        return Err(BodyError::TooLarge { limit });
     }
     if !has_type(req, expected) {
-        return Err(BodyError::WrongType);
+        return Err(BodyError::WrongType { expected });
     }
     let mut body = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        let chunk = chunk.map_err(BodyError::Unreadable)?;
         if body.len() + chunk.len() > limit {
-            return Err(BodyError::TooLarge);
+            return Err(BodyError::TooLarge { limit });
         }
         body.extend_from_slice(&chunk);
     }

@@ -10,10 +10,10 @@ use actix_web::{Error, HttpResponse};
 
 /// The most header bytes (names, values and separators) a request may carry: 16 KiB, in line
 /// with common proxies' defaults.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 /// Answers 431 when the request's headers add up to more than [`MAX_HEADER_BYTES`].
-pub async fn header_limit(
+pub(crate) async fn header_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {

@@ -2,6 +2,7 @@
 
 mod api;
 mod body;
+mod error;
 mod health;
 mod limits;
 mod observe;
@@ -9,47 +10,49 @@ mod pages;
 mod recommend;
 mod search;
 
-pub use health::healthz;
-pub use limits::{header_limit, MAX_HEADER_BYTES};
-pub use observe::access_log;
-pub use pages::{respond, site_page};
+pub(crate) use health::healthz;
+pub(crate) use limits::header_limit;
+pub(crate) use observe::access_log;
+use pages::site_page;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web, HttpResponse};
 
+use crate::paths;
+
 /// The strict policy the templates are written for: no inline script or style anywhere.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /// Registers every route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/healthz")
+        web::resource(paths::HEALTHZ)
             .route(get_or_head().to(healthz))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
     .service(
-        web::resource("/recommend")
+        web::resource(paths::RECOMMEND)
             .route(get_or_head().to(recommend::form))
             .route(web::post().to(recommend::submit))
             .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
     )
     .service(
-        web::resource("/recommendation")
+        web::resource(paths::RECOMMENDATION)
             .route(get_or_head().to(recommend::permalink))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
     .service(
-        web::resource("/recommendation.md")
+        web::resource(paths::RECORD)
             .route(get_or_head().to(recommend::record))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
     .service(
-        web::resource("/search")
+        web::resource(paths::SEARCH)
             .route(get_or_head().to(search::results))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
     .service(
-        web::resource("/api/recommend")
+        web::resource(paths::API_RECOMMEND)
             .route(get_or_head().to(api::recommend_query))
             .route(web::post().to(api::recommend_json))
             .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
@@ -71,7 +74,7 @@ async fn not_allowed(allow: &'static str) -> HttpResponse {
 }
 
 /// Security headers on every response, errors and 304s included; HSTS when served over https.
-pub fn security_headers(https: bool) -> DefaultHeaders {
+pub(crate) fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))

@@ -1,4 +1,5 @@
-//! Observability: one access-log line per request, and an `X-Request-Id` on every response
+//! Observability: one access-log line per request, a span with the request's id around its
+//! handling, and an `X-Request-Id` on every response
 //! (the client's, when it sent a sensible one, so logs can be joined across services).
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,6 +11,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::Error;
+use tracing::Instrument;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -38,7 +40,7 @@ fn new_id() -> String {
 }
 
 /// Logs method, path, status, latency and request id once the response is ready.
-pub async fn access_log(
+pub(crate) async fn access_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
@@ -56,7 +58,9 @@ pub async fn access_log(
             req.path().chars().take(200).collect::<String>(),
         )
     });
-    let mut response = next.call(req).await?;
+    // Everything the handler logs happens inside this span, so every line carries the id.
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = next.call(req).instrument(span).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }

@@ -1,17 +1,20 @@
 //! Pre-rendered pages and assets, straight from the site's memory.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::site::{Caching, Lookup, Resource};
-use crate::startup::SharedSite;
+use crate::site::{Caching, Lookup, Resource, SharedSite};
 
 /// Any GET or HEAD that no other route took: a page, an asset, a redirect, or the 404 page.
-pub async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
+pub(super) async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
     let site = site.current();
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut response = respond(&req, site.not_found(), StatusCode::METHOD_NOT_ALLOWED);
+        let mut response = respond(
+            &req,
+            &site.pages.errors.not_found,
+            StatusCode::METHOD_NOT_ALLOWED,
+        );
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
@@ -28,12 +31,12 @@ pub async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> HttpRes
                 .insert_header((header::LOCATION, location))
                 .finish()
         }
-        Lookup::Missing => respond(&req, site.not_found(), StatusCode::NOT_FOUND),
+        Lookup::Missing => respond(&req, &site.pages.errors.not_found, StatusCode::NOT_FOUND),
     }
 }
 
 /// `resource` with its caching headers, or 304 when the client's copy is current.
-pub fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> HttpResponse {
+pub(super) fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> HttpResponse {
     let cache_control = match resource.caching {
         Caching::Revalidate => "no-cache",
         Caching::Immutable => "public, max-age=31536000, immutable",
@@ -70,6 +73,14 @@ pub fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> Ht
     builder
         .content_type(resource.content_type)
         .body(body.clone())
+}
+
+/// A page rendered for this request: HTML, revalidated on every use.
+pub(super) fn html(status: StatusCode, page: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(page)
 }
 
 /// Weak comparison, as RFC 9110 prescribes for `If-None-Match`.

@@ -4,13 +4,16 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::recommend::html;
-use crate::site::search;
-use crate::startup::SharedSite;
+use super::error::{OnSite, PageError};
+use super::pages::html;
+use crate::site::{search, SharedSite};
 
 /// The search page; without `q`, just the form. Bad percent-encoding is decoded leniently (the
 /// query is only searched and shown escaped), and a repeated `q` uses the first.
-pub async fn results(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
+pub(super) async fn results(
+    req: HttpRequest,
+    site: web::Data<SharedSite>,
+) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
@@ -18,5 +21,6 @@ pub async fn results(req: HttpRequest, site: web::Data<SharedSite>) -> HttpRespo
         .into_iter()
         .find_map(|(k, v)| (k == "q").then_some(v))
         .unwrap_or_default();
-    html(&site, StatusCode::OK, search::page(&site, &query).render())
+    let page = search::page(&site, &query).render().on(&site)?;
+    Ok(html(StatusCode::OK, page))
 }

@@ -3,9 +3,11 @@
 
 use askama::Template;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::views::Layout;
 use super::Site;
+use crate::paths;
 use crate::recommender::{
     Answers, Change, Confidence, FieldError, Kind, Questionnaire, Recommendation,
 };
@@ -41,6 +43,8 @@ pub struct FormView<'a> {
     pub layout: Layout<'a>,
     pub questions: Vec<QuestionView<'a>>,
     pub errors: Vec<SummaryItem<'a>>,
+    /// Example projects to try: title, description and permalink.
+    pub examples: Vec<(&'a str, &'a str, String)>,
 }
 
 /// One framework's reasons on the result page.
@@ -77,7 +81,27 @@ pub struct Explained<'a> {
     pub answers: Vec<AnswerView<'a>>,
     /// The query string of the answers (the permalink's and "change your answers" link's).
     pub query: String,
+    /// The permalink as an absolute URL, to show and paste.
     pub permalink: String,
+    /// Site-relative links: the permalink, the form pre-filled, the decision record.
+    pub links: AnswerLinks,
+}
+
+/// Where a set of answers leads on this site.
+pub struct AnswerLinks {
+    pub permalink: String,
+    pub change: String,
+    pub record: String,
+}
+
+impl AnswerLinks {
+    pub fn new(query: &str) -> Self {
+        Self {
+            permalink: paths::permalink(query),
+            change: paths::prefilled_form(query),
+            record: paths::record(query),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -143,14 +167,27 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
     } else {
         "Error: Which framework fits your project?"
     };
+    let description = format!(
+        "Answer questions about your project and team; get a recommendation between {} that explains itself.",
+        site.content.contenders(" and ")
+    );
+    let q = &site.content.questionnaire;
     FormView {
-        layout: site.layout(
-            "/recommend",
-            Some(title),
-            "Answer questions about your project and team; get a recommendation between Django and Flask that explains itself.",
-        ),
+        layout: site.layout(paths::RECOMMEND, Some(title), &description),
         questions,
         errors: summary,
+        examples: site
+            .content
+            .examples
+            .iter()
+            .map(|ex| {
+                (
+                    ex.title.as_str(),
+                    ex.description.as_str(),
+                    paths::permalink(&ex.answers.to_query(q)),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -246,6 +283,7 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
                 .join("; "),
         })
         .collect();
+    let query = answers.to_query(q);
     Explained {
         rec,
         outcome,
@@ -254,8 +292,9 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
         groups,
         flips,
         answers: answers_view,
-        query: answers.to_query(q),
-        permalink: format!("{}{}", site.base_url, rec.permalink),
+        permalink: site.url(&paths::permalink(&query)),
+        links: AnswerLinks::new(&query),
+        query,
     }
 }
 
@@ -275,7 +314,7 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
         Some(winner) => format!("Recommendation: {winner}"),
         None => "Recommendation: a toss-up".to_owned(),
     };
-    let layout = site.layout(&rec.permalink, Some(&title), &x.outcome);
+    let layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
     ResultView { layout, x }
 }
 
@@ -310,6 +349,25 @@ impl RecordView<'_> {
 
     /// A site link as an absolute URL, so it works from wherever the record is pasted.
     pub fn absolute(&self, link: &str) -> String {
-        format!("{}{}", self.base_url, link)
+        paths::absolute(self.base_url, link)
+    }
+}
+
+/// What the JSON API and `versus recommend --json` answer: the recommendation and its
+/// permalink as an absolute URL (the recommender itself knows no URLs).
+#[derive(Debug, Serialize)]
+pub struct Published<'a> {
+    #[serde(flatten)]
+    pub recommendation: &'a Recommendation,
+    pub permalink: String,
+}
+
+/// `rec` for `answers`, ready to serialise.
+pub fn published<'a>(site: &Site, answers: &Answers, rec: &'a Recommendation) -> Published<'a> {
+    Published {
+        recommendation: rec,
+        permalink: site.url(&paths::permalink(
+            &answers.to_query(&site.content.questionnaire),
+        )),
     }
 }

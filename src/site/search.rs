@@ -7,9 +7,9 @@ use bm25::{Language, SearchEngine, SearchEngineBuilder, Tokenizer};
 
 use super::views::Layout;
 use super::Site;
-use crate::content::links::{framework_path, page_path, topic_path};
 use crate::content::markdown::{slugify, Section};
 use crate::content::{in_order, Content};
+use crate::paths::{framework as framework_path, page as page_path, topic as topic_path};
 
 /// The most results a search page lists.
 pub const MAX_RESULTS: usize = 20;

@@ -149,3 +149,43 @@ pub struct FeedView<'a> {
     pub updated: String,
     pub entries: Vec<FeedEntry<'a>>,
 }
+
+/// A URL of the sitemap, with its reviewed date when it has one.
+pub struct SitemapEntry {
+    pub path: String,
+    pub updated: Option<NaiveDate>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct SitemapView<'a> {
+    pub base_url: &'a str,
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// One example project on the methodology page.
+pub struct ExampleRow<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// "Django (strong)" or "A toss-up".
+    pub outcome: String,
+    /// "Django 14, Flask 6".
+    pub scores: String,
+    pub why_html: &'a str,
+    pub permalink: String,
+}
+
+#[derive(Template)]
+#[template(path = "partials/examples.html")]
+pub struct ExamplesView<'a> {
+    pub rows: Vec<ExampleRow<'a>>,
+}
+
+#[derive(Template)]
+#[template(path = "partials/scoring.html")]
+pub struct ScoringView<'a> {
+    /// Framework name and the highest score it can reach.
+    pub rows: Vec<(&'a str, u32)>,
+    pub questions: usize,
+    pub facts: usize,
+}

@@ -1,13 +1,11 @@
 //! `versus build --out DIR`: the static export holds the same bytes the server sends.
 
-use std::process::Command;
-
 use crate::helpers::{fixture, spawn_app};
 
 #[tokio::test]
 async fn the_export_has_every_page_with_compressed_siblings_and_the_served_bytes() {
     let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_versus"))
+    let status = crate::helpers::versus()
         .args(["build", "--content"])
         .arg(fixture("valid"))
         .arg("--out")
@@ -49,7 +47,7 @@ async fn the_export_has_every_page_with_compressed_siblings_and_the_served_bytes
 #[test]
 fn an_unwritable_out_dir_is_one_clear_error() {
     let file = tempfile::NamedTempFile::new().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+    let output = crate::helpers::versus()
         .args(["build", "--content"])
         .arg(fixture("valid"))
         .arg("--out")

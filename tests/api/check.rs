@@ -1,13 +1,12 @@
 //! `versus check`: every problem, each with its file and line, and the right exit status.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::helpers::{copy_tree, fixture};
+use crate::helpers::{copy_tree, fixture, fixture_copy};
 
 /// Runs `versus check` on `dir`: exit code, stdout, stderr.
-pub fn check(dir: &Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+pub(crate) fn check(dir: &Path) -> (i32, String, String) {
+    let output = crate::helpers::versus()
         .args(["check", "--content"])
         .arg(dir)
         .env_remove("VERSUS_CONTENT")
@@ -58,8 +57,9 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
         ("pages/about.md:1:", "no front matter found"),
         // a missing required page
         ("pages/faq.md", "the `faq` page is missing"),
-        // the questionnaire: too short, a missing weight, an out-of-range weight, a dead evidence link
-        ("questionnaire.toml:1:", "the questionnaire has 1 questions"),
+        // the questionnaire: too short, a missing weight, an out-of-range weight, a dead evidence
+        // link, a fact scored by two questions, points that name no fact
+        ("questionnaire.toml:1:", "the questionnaire has 2 questions"),
         // aliases that shadow a page or are not paths
         (
             "frameworks/flask.md:",
@@ -70,16 +70,24 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
             "the alias `topics/old` is not a plain root-relative path",
         ),
         (
-            "questionnaire.toml:8:",
+            "questionnaire.toml:17:",
             "the option `site` of `building` has no weight for `flask`",
         ),
         (
-            "questionnaire.toml:15:",
+            "questionnaire.toml:24:",
             "the option `api` of `building` gives `flask` 9 points",
         ),
         (
-            "questionnaire.toml:15:",
+            "questionnaire.toml:7:",
             "the link `/topics/links#nowhere` names the anchor `#nowhere`",
+        ),
+        (
+            "questionnaire.toml:37:",
+            "the fact `site-fact` is scored by the questions `building` and `again`",
+        ),
+        (
+            "questionnaire.toml:44:",
+            "the option `unsourced` of `again` gives points but names no `fact`",
         ),
     ];
     for (location, message) in expected {
@@ -124,7 +132,7 @@ fn a_missing_content_directory_is_one_clear_line() {
 
 #[test]
 fn serve_refuses_invalid_content_with_the_same_messages() {
-    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+    let output = crate::helpers::versus()
         .args(["serve", "--bind", "127.0.0.1:0", "--content"])
         .arg(fixture("broken"))
         .output()
@@ -139,7 +147,7 @@ fn serve_refuses_invalid_content_with_the_same_messages() {
 fn serve_on_a_port_in_use_says_what_to_do() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_versus"))
+    let output = crate::helpers::versus()
         .args(["--bind", &addr, "--content"])
         .arg(fixture("valid"))
         .output()
@@ -173,12 +181,9 @@ fn a_chart_without_its_data_file_says_how_to_make_it() {
 
 #[test]
 fn editorial_rules_in_site_toml_are_enforced() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid"), dir.path());
-    let site = dir.path().join("site.toml");
-    let mut text = std::fs::read_to_string(&site).unwrap();
-    text.push_str("\n[rules]\ntopic_words = [600, 1500]\nmin_faq_questions = 12\nmin_myths = 8\n");
-    std::fs::write(&site, text).unwrap();
+    let dir = fixture_copy("valid", |site| {
+        site + "\n[rules]\ntopic_words = [600, 1500]\nmin_faq_questions = 12\nmin_myths = 8\n"
+    });
     let (code, _, stderr) = check(dir.path());
     assert_eq!(1, code, "{stderr}");
     for expected in [
@@ -190,5 +195,59 @@ fn editorial_rules_in_site_toml_are_enforced() {
             stderr.contains(expected),
             "expected `{expected}` in:\n{stderr}"
         );
+    }
+}
+
+/// A copy of the valid fixture whose Django profile gains a release `days_ago` days old.
+fn with_new_release(days_ago: i64, extra: &str, rules: &str) -> tempfile::TempDir {
+    let dir = fixture_copy("valid", |site| site + rules);
+    let released = chrono::Utc::now().date_naive() - chrono::Duration::days(days_ago);
+    let profile = dir.path().join("frameworks").join("django.md");
+    let text = std::fs::read_to_string(&profile).unwrap().replacen(
+        "\n[[releases]]\n",
+        &format!(
+            "\n[[releases]]\nversion = \"6.1\"\nreleased = {released}\n{extra}\n[[releases]]\n"
+        ),
+        1,
+    );
+    std::fs::write(&profile, text).unwrap();
+    dir
+}
+
+#[test]
+fn a_supported_release_out_for_longer_than_the_rule_must_be_reviewed() {
+    let dir = with_new_release(100, "", "");
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    for topic in ["topics/alpha.md:5:", "topics/beta.md:"] {
+        assert!(
+            stderr.lines().any(|l| l.contains(topic)
+                && l.contains("`versions_reviewed` does not name Django 6.1")
+                && l.contains("add \"Django 6.1\" to versions_reviewed")),
+            "expected {topic} in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_new_an_unsupported_or_a_ruled_out_release_needs_no_review() {
+    for (days, extra, rules, what) in [
+        (30, "", "", "30 days old, within the default 60"),
+        (
+            100,
+            "supported_until = 2020-01-01\n",
+            "",
+            "no longer supported",
+        ),
+        (
+            100,
+            "",
+            "\n[rules]\nreview_after_release_days = 120\n",
+            "within the site's own 120 days",
+        ),
+    ] {
+        let dir = with_new_release(days, extra, rules);
+        let (code, _, stderr) = check(dir.path());
+        assert_eq!(0, code, "a release {what}: {stderr}");
     }
 }

@@ -5,17 +5,10 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use crate::helpers::{attribute_values, fixture, root, spawn_app_with, TestApp};
 
-/// Paths served by code the crawler does not follow (forms, feeds, APIs).
+/// Paths served by code the crawler does not follow (forms, feeds, APIs): the app's routes.
 fn is_dynamic(path: &str) -> bool {
-    [
-        "/recommend",
-        "/recommendation",
-        "/search",
-        "/feed.xml",
-        "/api/",
-    ]
-    .iter()
-    .any(|p| path.starts_with(p))
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    versus::paths::APP_ROUTES.contains(&path)
 }
 
 async fn crawl(app: &TestApp) -> (usize, Vec<String>) {

@@ -5,6 +5,8 @@ use std::panic::{catch_unwind, UnwindSafe};
 
 use crate::helpers::root;
 
+// The fuzz crate's own library (its items are public for the fuzz targets).
+#[allow(unreachable_pub)]
 #[path = "../../fuzz/src/lib.rs"]
 mod checks;
 

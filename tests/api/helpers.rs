@@ -1,25 +1,83 @@
 //! Spawning the app for a test, and small request helpers.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use versus::startup::{Application, Settings};
 
-pub struct TestApp {
+/// A complete, valid set of answers to the fixture's questionnaire, in the form's encoding.
+pub(crate) const ANSWERS: &str =
+    "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+
+/// The `versus` binary built for these tests, with no `VERSUS_*` setting inherited.
+pub(crate) fn versus() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("VERSUS_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// A copy of the fixture `name` in a new temporary directory, with `edit` applied to the text
+/// of its site.toml, so a test can change its own copy.
+pub(crate) fn fixture_copy(name: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(name), dir.path());
+    let site = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, edit(text)).unwrap();
+    dir
+}
+
+/// What came back on one raw connection.
+pub(crate) struct Raw {
+    pub status: u16,
+    /// The status line and headers.
+    pub head: String,
+    /// Everything after the blank line.
+    pub body: Vec<u8>,
+    /// The whole response as text.
+    pub text: String,
+}
+
+/// Reads from `stream` until the server closes it (or 10 s pass, which fails the test).
+pub(crate) async fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
+    let mut response = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut chunk = [0; 8192];
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => response.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer within 10 s");
+    response
+}
+
+pub(crate) struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
 }
 
 /// The repository root, so tests find fixtures wherever they run from.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     root().join("tests").join("fixtures").join(name)
 }
 
 /// Serves `content` on 127.0.0.1 with a free port, in the background of the test's runtime.
-pub async fn spawn_app_with(content: &Path) -> TestApp {
+pub(crate) async fn spawn_app_with(content: &Path) -> TestApp {
     let settings = Settings {
         bind: "127.0.0.1:0".into(),
         content: content.to_path_buf(),
@@ -40,12 +98,39 @@ pub async fn spawn_app_with(content: &Path) -> TestApp {
 }
 
 /// The small, valid fixture site.
-pub async fn spawn_app() -> TestApp {
+pub(crate) async fn spawn_app() -> TestApp {
     spawn_app_with(&fixture("valid")).await
 }
 
 impl TestApp {
-    pub async fn get(&self, path: &str) -> reqwest::Response {
+    /// Sends `head` (a request line and headers, without the blank line) on a new connection
+    /// and reads the answer until the server closes it: for what an HTTP client would hide.
+    pub(crate) async fn raw(&self, head: &[u8]) -> Raw {
+        let addr = self.address.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(addr).await.expect("a connection");
+        let request = [head, b"\r\nConnection: close\r\n\r\n"].concat();
+        // The server may answer and close before it has read everything; what it said counts.
+        let _ = stream.write_all(&request).await;
+        let response = read_to_close(&mut stream).await;
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .strip_prefix("HTTP/1.1 ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP response: {:?}", &text[..text.len().min(200)]));
+        let split = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(response.len(), |i| i + 4);
+        Raw {
+            status,
+            head: String::from_utf8_lossy(&response[..split]).into_owned(),
+            body: response[split..].to_vec(),
+            text,
+        }
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{}", self.address, path))
             .send()
@@ -53,7 +138,7 @@ impl TestApp {
             .expect("the request is answered")
     }
 
-    pub async fn get_text(&self, path: &str) -> (u16, String) {
+    pub(crate) async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("a text body"))
@@ -61,7 +146,7 @@ impl TestApp {
 }
 
 /// Copies a directory tree, so a test can break its own copy.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -75,7 +160,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every value of `attr="…"` in `html`.
-pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+pub(crate) fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
     let mut values = Vec::new();
     let mut rest = html;

@@ -2,54 +2,11 @@
 //! oversized and too many headers, very long URLs, traversal and unicode slugs, broken encodings
 //! in paths and query strings. Each gets a 4xx, never a 5xx, and the server keeps serving.
 
-use std::time::Duration;
-
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-use crate::helpers::{spawn_app, TestApp};
-
-/// What came back on one connection: the status and the whole response as text.
-struct Raw {
-    status: u16,
-    text: String,
-}
-
-/// Sends `head` (a request line and headers, without the blank line) on a new connection and
-/// reads the answer until the server closes it.
-async fn raw(app: &TestApp, head: &[u8]) -> Raw {
-    let addr = app.address.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).await.expect("a connection");
-    let request = [head, b"\r\nConnection: close\r\n\r\n"].concat();
-    // The server may answer and close before it has read everything; what it said still counts.
-    let _ = stream.write_all(&request).await;
-    let mut response = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(10), async {
-        let mut chunk = [0; 8192];
-        loop {
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => response.extend_from_slice(&chunk[..n]),
-            }
-        }
-    })
-    .await;
-    assert!(read.is_ok(), "no answer within 10 s");
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .strip_prefix("HTTP/1.1 ")
-        .and_then(|rest| rest.get(..3))
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP response: {:?}", &text[..text.len().min(200)]));
-    Raw { status, text }
-}
+use crate::helpers::{spawn_app, Raw, TestApp};
 
 async fn get(app: &TestApp, target: &str) -> Raw {
-    raw(
-        app,
-        format!("GET {target} HTTP/1.1\r\nHost: localhost").as_bytes(),
-    )
-    .await
+    app.raw(format!("GET {target} HTTP/1.1\r\nHost: localhost").as_bytes())
+        .await
 }
 
 /// The server still answers a normal request over a new connection.
@@ -94,7 +51,7 @@ async fn an_oversized_request_head_gets_431_and_the_server_keeps_serving() {
     ];
     for (what, header, expected) in cases {
         let head = format!("GET / HTTP/1.1\r\nHost: localhost\r\n{header}");
-        let response = raw(&app, head.as_bytes()).await;
+        let response = app.raw(head.as_bytes()).await;
         assert_eq!(expected, response.status, "for {what}");
         assert_still_serving(&app, what).await;
     }
@@ -319,7 +276,7 @@ async fn markup_in_answers_is_escaped_wherever_it_is_echoed() {
 async fn a_forged_host_header_does_not_reach_the_page() {
     let app = spawn_app().await;
     let head = "GET / HTTP/1.1\r\nHost: evil.example\r\nX-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: http";
-    let response = raw(&app, head.as_bytes()).await;
+    let response = app.raw(head.as_bytes()).await;
     assert_eq!(200, response.status);
     assert!(response.text.contains(r#"<link rel="canonical" href="#));
     assert!(!response.text.contains("evil.example"));
@@ -332,7 +289,7 @@ async fn the_sites_own_header_limit_answers_431_with_its_headers_and_a_reason() 
         "GET /topics/alpha HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: {}",
         "a".repeat(20 * 1024)
     );
-    let response = raw(&app, head.as_bytes()).await;
+    let response = app.raw(head.as_bytes()).await;
     assert_eq!(431, response.status);
     let text = response.text.to_ascii_lowercase();
     assert!(

@@ -9,7 +9,7 @@ use crate::helpers::{fixture, spawn_app};
 
 #[test]
 fn sigterm_finishes_the_request_in_flight_then_exits_0() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+    let mut child = crate::helpers::versus()
         .args(["--bind", "127.0.0.1:0", "--workers", "1", "--content"])
         .arg(fixture("valid"))
         .env("VERSUS_LOG", "info")
@@ -38,7 +38,7 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
         rest
     });
 
-    let body = "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+    let body = crate::helpers::ANSWERS;
     let mut stream = TcpStream::connect(&address).unwrap();
     write!(
         stream,

@@ -8,7 +8,7 @@ use tokio::net::TcpStream;
 
 use crate::helpers::{spawn_app, TestApp};
 
-const FORM: &str = "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+use crate::helpers::ANSWERS as FORM;
 
 /// One request of the mix; returns its status, or an error for a transport failure.
 async fn one(app: &TestApp, i: usize) -> Result<u16, reqwest::Error> {

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::check::check;
-use crate::helpers::{attribute_values, copy_tree, fixture, root, spawn_app, spawn_app_with};
+use crate::helpers::{
+    attribute_values, copy_tree, fixture, fixture_copy, root, spawn_app, spawn_app_with,
+};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 
@@ -33,10 +35,14 @@ async fn searching_csrf_links_into_the_security_topics_section() {
     let html = response.text().await.unwrap();
     let links = result_links(&html);
     assert!(!links.is_empty(), "no results:\n{html}");
+    // Other pages have sections on CSRF too (JavaScript front ends, the admin); the security
+    // topic's own sections must still be near the top.
     assert!(
-        links[0].starts_with("/topics/security#"),
-        "the best result is {} (all: {links:?})",
-        links[0]
+        links
+            .iter()
+            .take(3)
+            .any(|l| l.starts_with("/topics/security#")),
+        "no security section in the top three: {links:?}"
     );
     assert!(
         links.iter().any(|l| l == "/topics/security#csrf"),
@@ -125,6 +131,15 @@ async fn search_handles_empty_long_repeated_and_undecodable_queries() {
         let (status, _) = app.get_text(&format!("/search?{query}")).await;
         assert_eq!(200, status, "{query}");
     }
+    let (_, html) = app.get_text("/search?q=alpha&q=beta").await;
+    assert!(
+        html.contains("id=\"search-q\"") && html.contains("value=\"alpha\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("value=\"beta\""),
+        "the second q was used: {html}"
+    );
     // Only GET and HEAD.
     let response = app
         .client
@@ -247,7 +262,10 @@ async fn the_feed_is_valid_atom_with_an_entry_per_topic_dated_by_its_review() {
         .map(|s| s.split("</loc>").next().unwrap())
         .filter_map(|url| url.find("/topics/").map(|i| url[i..].to_owned()))
         .collect();
-    assert_eq!(17, topics.len());
+    let on_disk = std::fs::read_dir(root().join("content").join("topics"))
+        .unwrap()
+        .count();
+    assert_eq!(on_disk, topics.len());
     let listed: BTreeSet<String> = entries.iter().map(|(p, _)| p.clone()).collect();
     assert!(
         topics.is_subset(&listed),
@@ -299,10 +317,7 @@ fn check_warns_about_stale_reviews_without_failing() {
     assert_eq!(0, code, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
     // Every fixture page was reviewed in 2026, so more than a day ago.
-    let site = dir.path().join("site.toml");
-    let mut text = std::fs::read_to_string(&site).unwrap();
-    text.push_str("\n[rules]\nreview_within_days = 1\n");
-    std::fs::write(&site, text).unwrap();
+    let dir = fixture_copy("valid", |site| site + "\n[rules]\nreview_within_days = 1\n");
     let (code, stdout, stderr) = check(dir.path());
     assert_eq!(
         0, code,
@@ -325,13 +340,7 @@ fn check_warns_about_stale_reviews_without_failing() {
 
 #[test]
 fn check_refuses_an_edit_url_without_a_path() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid"), dir.path());
-    let site = dir.path().join("site.toml");
-    let text = std::fs::read_to_string(&site)
-        .unwrap()
-        .replace("content/{path}", "content/");
-    std::fs::write(&site, text).unwrap();
+    let dir = fixture_copy("valid", |site| site.replace("content/{path}", "content/"));
     let (code, _, stderr) = check(dir.path());
     assert_eq!(1, code);
     assert!(stderr.contains("site.toml: `edit_url` is"), "{stderr}");

@@ -2,13 +2,12 @@
 //! and the CLI: every way in, every way to get it wrong, and all of them agreeing.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 
 use crate::helpers::{fixture, root, spawn_app, spawn_app_with, TestApp};
 
-const VALID: &str = "building=site&admin=yes&q5=a&q6=a&q7=b&q8=a&q9=a&q10=a&q11=c&q12=a";
+use crate::helpers::ANSWERS as VALID;
 
 async fn post_form(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, String) {
     let response = app
@@ -285,7 +284,7 @@ async fn the_api_recommends_from_json_and_from_the_query() {
     );
     assert_eq!(
         json["reasons"][0],
-        json!({"question": "building", "option": "site", "framework": "django", "weight": 3, "why": "Why building site.", "link": "/topics/alpha#setup"})
+        json!({"question": "building", "option": "site", "framework": "django", "weight": 3, "fact": "building-site", "why": "Why building site.", "link": "/topics/alpha#setup"})
     );
     assert_eq!(
         json["permalink"],
@@ -462,7 +461,7 @@ fn md_outcome(md: &str) -> String {
 }
 
 fn cli(content: &Path, query: &str, json: bool) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
+    let mut cmd = crate::helpers::versus();
     cmd.arg("recommend").arg("--content").arg(content);
     if json {
         cmd.arg("--json");

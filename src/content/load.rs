@@ -1,0 +1,466 @@
+//! Loading a content directory, in phases: the site settings, every Markdown file, the checks
+//! across files, the questionnaire, the data files charts embed, and the links between them.
+//! Every phase records its problems and the next still runs, so `versus check` lists them all.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::document::{self, Document};
+use super::front_matter::{
+    self, FrameworkMeta, PageMeta, PerFramework, Rules, SiteMeta, TopicMeta,
+};
+use super::{
+    data, examples, links, markdown, questionnaire, Content, Framework, Page, Problem, Problems,
+    Topic, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
+};
+
+/// Loads and checks the content in `dir`, reporting every problem at once.
+pub fn load(dir: &Path) -> Result<Content, Problems> {
+    load_on(dir, chrono::Utc::now().date_naive())
+}
+
+/// [`load`] as if today were `today` (the release-currency rule depends on the date).
+pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
+    let mut problems = Problems::default();
+    if !dir.is_dir() {
+        problems.push(
+            Problem::new(dir, None, "the content directory does not exist or is not a directory")
+                .hint("pass --content DIR (or set VERSUS_CONTENT) to a directory with site.toml, topics/, frameworks/ and pages/"),
+        );
+        return Err(problems);
+    }
+    let site_path = dir.join("site.toml");
+    let site: Option<SiteMeta> = front_matter::read_toml(
+        &site_path,
+        "the site settings",
+        "every content directory needs a site.toml with title, tagline, description, base_url and frameworks",
+        &mut problems,
+    )
+    .map(|(_, site)| site);
+    let slugs: Vec<String> = site
+        .as_ref()
+        .map(|s| s.frameworks.clone())
+        .unwrap_or_default();
+
+    let mut frameworks: Vec<Framework> =
+        document::load_all::<FrameworkMeta>(dir, "frameworks", &mut problems)
+            .into_iter()
+            .map(framework)
+            .collect();
+    let mut topics: Vec<Topic> = document::load_all::<TopicMeta>(dir, "topics", &mut problems)
+        .into_iter()
+        .map(|doc| topic(doc, &slugs, &mut problems))
+        .collect();
+    topics.sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
+    let pages: Vec<Page> = document::load_all::<PageMeta>(dir, "pages", &mut problems)
+        .into_iter()
+        .map(page)
+        .collect();
+
+    if let Some(site) = &site {
+        check_site(dir, site, &mut frameworks, &mut problems);
+    }
+    check_required_pages(dir, &mut problems);
+    if let Some(site) = &site {
+        check_rules(dir, &site.rules, &topics, &pages, &mut problems);
+        check_release_currency(dir, &site.rules, &frameworks, &topics, today, &mut problems);
+    }
+    let loaded = questionnaire::load(&dir.join("questionnaire.toml"), &slugs, &mut problems);
+    let examples = examples::load(
+        &dir.join("examples.toml"),
+        loaded.as_ref().map(|l| &l.questionnaire),
+        &mut problems,
+    );
+    let benchmarks = load_charts(dir, &topics, &pages, &slugs, &mut problems);
+    let (Some(site), Some(loaded)) = (site, loaded) else {
+        return Err(problems);
+    };
+    let content = Content {
+        site,
+        frameworks,
+        topics,
+        pages,
+        questionnaire: loaded.questionnaire,
+        benchmarks,
+        questionnaire_links: loaded.links,
+        examples: examples.examples,
+        example_links: examples.links,
+    };
+    links::check(dir, &content, &mut problems);
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(problems)
+    }
+}
+
+fn framework(doc: Document<FrameworkMeta>) -> Framework {
+    Framework {
+        slug: doc.slug,
+        meta: doc.meta,
+        sources: doc.sources,
+        body: doc.body,
+        origin: doc.origin,
+    }
+}
+
+fn page(doc: Document<PageMeta>) -> Page {
+    Page {
+        slug: doc.slug,
+        meta: doc.meta,
+        sources: doc.sources,
+        body: doc.body,
+        origin: doc.origin,
+    }
+}
+
+/// A topic, with the checks only topics need: versions, the at-a-glance table, a value per
+/// framework in every row, verdict and example, and enough sources.
+fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problems) -> Topic {
+    let path = doc.path.as_path();
+    let meta = &doc.meta;
+    let top = Some(doc.front_matter_line);
+    if meta.versions_reviewed.is_empty() {
+        problems.push(
+            Problem::new(path, top, "`versions_reviewed` is empty")
+                .hint("list the framework versions this review covered"),
+        );
+    }
+    if meta.glance.len() < MIN_GLANCE_ROWS {
+        problems.push(
+            Problem::new(
+                path,
+                top,
+                format!("the at-a-glance table has {} rows", meta.glance.len()),
+            )
+            .hint(format!(
+                "add [[glance]] rows until there are at least {MIN_GLANCE_ROWS}"
+            )),
+        );
+    }
+    for row in &meta.glance {
+        let what = format!("the at-a-glance row `{}`", row.get_ref().aspect);
+        let line = doc.line_of(&row.span());
+        check_per_framework(
+            path,
+            line,
+            &what,
+            &row.get_ref().values,
+            frameworks,
+            problems,
+        );
+    }
+    let line = doc.line_of(&meta.verdict.span());
+    check_per_framework(
+        path,
+        line,
+        "the verdict",
+        meta.verdict.get_ref(),
+        frameworks,
+        problems,
+    );
+    for example in &meta.examples {
+        let what = format!("the example `{}`", example.get_ref().title);
+        let line = doc.line_of(&example.span());
+        check_per_framework(
+            path,
+            line,
+            &what,
+            &example.get_ref().code,
+            frameworks,
+            problems,
+        );
+    }
+    if meta.sources.len() < MIN_TOPIC_SOURCES {
+        problems.push(
+            Problem::new(path, top, format!("the topic has {} source(s)", meta.sources.len()))
+                .hint(format!("add at least {MIN_TOPIC_SOURCES} [[sources]] with id, title, url and accessed, and cite them with [^id]")),
+        );
+    }
+    Topic {
+        glance: doc
+            .meta
+            .glance
+            .iter()
+            .map(|r| r.get_ref().clone())
+            .collect(),
+        verdict: doc.meta.verdict.get_ref().clone(),
+        examples: doc
+            .meta
+            .examples
+            .iter()
+            .map(|e| e.get_ref().clone())
+            .collect(),
+        slug: doc.slug,
+        sources: doc.sources,
+        body: doc.body,
+        origin: doc.origin,
+        meta: doc.meta,
+    }
+}
+
+/// site.toml against the files: every framework listed has a profile and every profile is
+/// listed (then frameworks are put in display order), and the edit URL is usable.
+fn check_site(dir: &Path, site: &SiteMeta, frameworks: &mut [Framework], problems: &mut Problems) {
+    let site_path = dir.join("site.toml");
+    if site.frameworks.is_empty() {
+        problems.push(
+            Problem::new(&site_path, None, "`frameworks` lists no framework")
+                .hint("list the framework slugs in display order, e.g. [\"django\", \"flask\"]"),
+        );
+    }
+    for slug in &site.frameworks {
+        if !frameworks.iter().any(|f| &f.slug == slug) {
+            problems.push(
+                Problem::new(
+                    &site_path,
+                    None,
+                    format!("framework `{slug}` has no profile"),
+                )
+                .hint(format!(
+                    "add frameworks/{slug}.md, or remove `{slug}` from `frameworks`"
+                )),
+            );
+        }
+    }
+    for f in frameworks.iter() {
+        if !site.frameworks.contains(&f.slug) {
+            problems.push(
+                Problem::new(
+                    &dir.join(&f.origin.file),
+                    None,
+                    format!("framework `{}` is not listed in site.toml", f.slug),
+                )
+                .hint("add its slug to `frameworks` in site.toml, or delete the file"),
+            );
+        }
+        if f.meta.releases.is_empty() {
+            problems.push(
+                Problem::new(&dir.join(&f.origin.file), None, "the profile lists no `[[releases]]`")
+                    .hint("add a [[releases]] entry (version, released) for each release line the project still publishes"),
+            );
+        }
+    }
+    frameworks.sort_by_key(|f| site.frameworks.iter().position(|s| s == &f.slug));
+    if let Some(edit_url) = &site.edit_url {
+        let absolute = edit_url.starts_with("https://") || edit_url.starts_with("http://");
+        if !absolute || !edit_url.contains("{path}") {
+            problems.push(
+                Problem::new(&site_path, None, format!("`edit_url` is `{edit_url}`"))
+                    .hint("give an absolute URL with `{path}` where the file's path goes, e.g. https://example.com/edit/main/content/{path}"),
+            );
+        }
+    }
+}
+
+fn check_required_pages(dir: &Path, problems: &mut Problems) {
+    for required in REQUIRED_PAGES {
+        let file = dir.join("pages").join(format!("{required}.md"));
+        if !file.is_file() {
+            problems.push(
+                Problem::new(&file, None, format!("the `{required}` page is missing"))
+                    .hint("every site has the pages about, methodology, faq and myths"),
+            );
+        }
+    }
+}
+
+/// Every topic must have been reviewed against every release that is still supported and
+/// has been out for longer than `rules.review_after_release_days`.
+fn check_release_currency(
+    dir: &Path,
+    rules: &Rules,
+    frameworks: &[Framework],
+    topics: &[Topic],
+    today: NaiveDate,
+    problems: &mut Problems,
+) {
+    let days = rules
+        .review_after_release_days
+        .unwrap_or(front_matter::DEFAULT_REVIEW_AFTER_RELEASE_DAYS);
+    for framework in frameworks {
+        for release in &framework.meta.releases {
+            let age = (today - release.released).num_days();
+            if !release.supported_on(today) || age <= i64::from(days) {
+                continue;
+            }
+            let name = format!("{} {}", framework.meta.name, release.version);
+            for topic in topics {
+                if !topic
+                    .meta
+                    .versions_reviewed
+                    .iter()
+                    .any(|v| names_release(v, &name))
+                {
+                    problems.push(
+                        Problem::new(
+                            &dir.join(&topic.origin.file),
+                            Some(topic.origin.updated_line),
+                            format!(
+                                "`versions_reviewed` does not name {name}, released {} ({age} days ago)",
+                                release.released
+                            ),
+                        )
+                        .hint(format!(
+                            "review the page against {name}, add \"{name}\" to versions_reviewed and set `updated`; \
+                             rules.review_after_release_days in site.toml is {days}"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a `versions_reviewed` entry (`"Django 5.2 LTS"`) names the release `"Django 5.2"`:
+/// the same name and version, then nothing or a word (not `"Django 5.21"`).
+fn names_release(entry: &str, release: &str) -> bool {
+    entry
+        .strip_prefix(release)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// `chart` blocks that the site generates from the questionnaire rather than from a data file:
+/// the example projects' outcomes, and the highest score each framework can reach.
+pub const GENERATED: &[&str] = &["examples", "scoring"];
+
+/// The data files that `chart` blocks name, each loaded once.
+fn load_charts(
+    dir: &Path,
+    topics: &[Topic],
+    pages: &[Page],
+    frameworks: &[String],
+    problems: &mut Problems,
+) -> BTreeMap<String, data::FrameworkBenchmark> {
+    let mut benchmarks = BTreeMap::new();
+    let bodies = topics
+        .iter()
+        .map(|t| (&t.body, &t.origin))
+        .chain(pages.iter().map(|p| (&p.body, &p.origin)));
+    for (body, origin) in bodies {
+        for chart in &body.charts {
+            if benchmarks.contains_key(&chart.text) || GENERATED.contains(&chart.text.as_str()) {
+                continue;
+            }
+            if markdown::slugify(&chart.text) != chart.text {
+                problems.push(
+                    Problem::new(
+                        &dir.join(&origin.file),
+                        Some(chart.line),
+                        format!("the chart `{}` names no data file", chart.text),
+                    )
+                    .hint(
+                        "name a file in content/data/ without its .toml, e.g. framework-benchmark",
+                    ),
+                );
+                continue;
+            }
+            if let Some(data) = data::load_benchmark(dir, &chart.text, frameworks, problems) {
+                benchmarks.insert(chart.text.clone(), data);
+            }
+        }
+    }
+    benchmarks
+}
+
+/// The editorial rules from site.toml: topic length, FAQ and myth counts.
+fn check_rules(
+    dir: &Path,
+    rules: &Rules,
+    topics: &[Topic],
+    pages: &[Page],
+    problems: &mut Problems,
+) {
+    if let Some([min, max]) = rules.topic_words {
+        for t in topics {
+            let words = t.body.words;
+            if words < min || words > max {
+                problems.push(
+                    Problem::new(
+                        &dir.join(&t.origin.file),
+                        None,
+                        format!("the body has {words} words of prose"),
+                    )
+                    .hint(format!(
+                        "a topic body has {min} to {max} words (rules.topic_words in site.toml)"
+                    )),
+                );
+            }
+        }
+    }
+    for (slug, min, what) in [
+        ("faq", rules.min_faq_questions, "questions"),
+        ("myths", rules.min_myths, "myths"),
+    ] {
+        let (Some(min), Some(page)) = (min, pages.iter().find(|p| p.slug == slug)) else {
+            continue;
+        };
+        let count = page.body.toc.len();
+        if count < min {
+            problems.push(
+                Problem::new(
+                    &dir.join(&page.origin.file),
+                    None,
+                    format!("the page has {count} {what} (`##` sections)"),
+                )
+                .hint(format!("it needs at least {min}; see rules in site.toml")),
+            );
+        }
+    }
+}
+
+fn check_per_framework(
+    path: &Path,
+    line: usize,
+    what: &str,
+    values: &PerFramework,
+    frameworks: &[String],
+    problems: &mut Problems,
+) {
+    // Without a readable site.toml the frameworks are unknown; that problem is reported once.
+    if frameworks.is_empty() {
+        return;
+    }
+    for slug in frameworks {
+        if values.get(slug).is_none_or(|v| v.trim().is_empty()) {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(line),
+                    format!("{what} has no value for `{slug}`"),
+                )
+                .hint(format!(
+                    "add `{slug} = \"…\"`: every framework in site.toml needs one"
+                )),
+            );
+        }
+    }
+    for key in values.keys() {
+        if !frameworks.contains(key) {
+            problems.push(
+                Problem::new(
+                    path,
+                    Some(line),
+                    format!("{what} names an unknown framework `{key}`"),
+                )
+                .hint(format!("use one of: {}", frameworks.join(", "))),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_release;
+
+    #[test]
+    fn a_reviewed_entry_names_a_release_with_or_without_a_suffix() {
+        assert!(names_release("Django 5.2 LTS", "Django 5.2"));
+        assert!(names_release("Django 6.1", "Django 6.1"));
+        assert!(!names_release("Django 6.10", "Django 6.1"));
+        assert!(!names_release("Django 6.0", "Django 6.1"));
+        assert!(!names_release("Flask 3.1", "Django 3.1"));
+    }
+}

@@ -1,0 +1,106 @@
+//! Every URL path the site answers, in one place: the router, the content's link checker, the
+//! renderers, the permalink and the tests all take their paths from here.
+
+/// The home page.
+pub const HOME: &str = "/";
+/// The matrix of every topic against every framework.
+pub const COMPARE: &str = "/compare";
+/// The questionnaire (`GET`) and its submission (`POST`).
+pub const RECOMMEND: &str = "/recommend";
+/// The recommendation page for answers in the query string.
+pub const RECOMMENDATION: &str = "/recommendation";
+/// The decision record for answers in the query string.
+pub const RECORD: &str = "/recommendation.md";
+pub const SEARCH: &str = "/search";
+pub const FEED: &str = "/feed.xml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const HEALTHZ: &str = "/healthz";
+pub const API_QUESTIONNAIRE: &str = "/api/questionnaire";
+pub const API_RECOMMEND: &str = "/api/recommend";
+
+/// Paths served by code rather than content: links to them are fine, anchors on them are not
+/// checked, and no content page may take them as an alias.
+pub const APP_ROUTES: &[&str] = &[
+    RECOMMEND,
+    RECOMMENDATION,
+    RECORD,
+    SEARCH,
+    FEED,
+    SITEMAP,
+    ROBOTS,
+    HEALTHZ,
+    API_QUESTIONNAIRE,
+    API_RECOMMEND,
+];
+
+/// The URL path of a topic.
+pub fn topic(slug: &str) -> String {
+    format!("/topics/{slug}")
+}
+
+/// The URL path of a framework profile.
+pub fn framework(slug: &str) -> String {
+    format!("/frameworks/{slug}")
+}
+
+/// The URL path of a content page (about, methodology, …).
+pub fn page(slug: &str) -> String {
+    format!("/{slug}")
+}
+
+/// The permalink of a set of answers, given their query string (`building=x&admin=y`).
+pub fn permalink(query: &str) -> String {
+    format!("{RECOMMENDATION}?{query}")
+}
+
+/// The decision record of a set of answers, given their query string.
+pub fn record(query: &str) -> String {
+    format!("{RECORD}?{query}")
+}
+
+/// The questionnaire pre-filled with a set of answers ("change your answers").
+pub fn prefilled_form(query: &str) -> String {
+    format!("{RECOMMEND}?{query}")
+}
+
+/// `path` made absolute on `base_url` (which has no trailing slash). A link that is already
+/// absolute is returned as it is.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        format!("{base_url}{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permalink_carries_the_answers_in_its_query() {
+        assert_eq!(
+            permalink("building=site&admin=yes"),
+            "/recommendation?building=site&admin=yes"
+        );
+        assert_eq!(record("a=b"), "/recommendation.md?a=b");
+    }
+
+    #[test]
+    fn absolute_prefixes_only_relative_links() {
+        assert_eq!(absolute("https://x.test", "/faq"), "https://x.test/faq");
+        assert_eq!(
+            absolute("https://x.test", "https://docs.example/a"),
+            "https://docs.example/a"
+        );
+    }
+
+    #[test]
+    fn every_app_route_is_root_relative_and_listed_once() {
+        for (i, route) in APP_ROUTES.iter().enumerate() {
+            assert!(route.starts_with('/'), "{route}");
+            assert!(!APP_ROUTES[i + 1..].contains(route), "{route} twice");
+        }
+    }
+}

@@ -1,0 +1,489 @@
+//! The renderer: borrows the content and turns each kind of page into bytes, once, for the page
+//! store. It knows templates and paths; it never sees a request.
+
+use std::collections::HashMap;
+
+use askama::Template;
+
+use super::chart;
+use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
+use super::views::{
+    CompareView, DateView, ErrorView, ExampleRow, ExampleView, ExamplesView, FeedEntry, FeedView,
+    FrameworkView, HomeView, Layout, MatrixRow, PageView, ScoringView, SitemapEntry, SitemapView,
+    TopicView, NAV,
+};
+use crate::assets::Assets;
+use crate::content::highlight::highlight;
+use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
+use crate::paths;
+use crate::recommender::recommend;
+
+/// Rendering failed: a template bug, not a content problem.
+#[derive(Debug, thiserror::Error)]
+#[error("rendering {path} failed: {source}")]
+pub struct RenderError {
+    path: String,
+    #[source]
+    source: askama::Error,
+}
+
+impl RenderError {
+    fn at(path: &str) -> impl FnOnce(askama::Error) -> Self + '_ {
+        move |source| Self {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// What every page is rendered from: the content, where the site lives, and its assets.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    pub content: &'a Content,
+    /// The public URL, without a trailing slash.
+    pub base_url: &'a str,
+    pub assets: &'a Assets,
+    /// The most recent review date of any page, for the footer.
+    pub last_reviewed: Option<&'a DateView>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The base layout for a page at `path`.
+    pub fn layout(&self, path: &str, title: Option<&str>, description: &str) -> Layout<'a> {
+        let site = &self.content.site;
+        let title = match title {
+            Some(t) => format!("{t} | {}", site.title),
+            None => format!("{}: {}", site.title, site.tagline),
+        };
+        let section = NAV
+            .iter()
+            .rev()
+            .find(|(p, _)| path == *p || (p.len() > 1 && path.starts_with(&format!("{p}/"))))
+            .map_or("", |(p, _)| p);
+        Layout {
+            title,
+            description: description.to_owned(),
+            canonical: paths::absolute(self.base_url, path),
+            og_type: if path.starts_with("/topics/") {
+                "article"
+            } else {
+                "website"
+            },
+            section,
+            site_title: &site.title,
+            tagline: &site.tagline,
+            assets: self.assets,
+            nav: NAV,
+            last_reviewed: self.last_reviewed.cloned(),
+            noindex: false,
+            query: String::new(),
+            edit: None,
+        }
+    }
+
+    /// A layout with the edit link for the content file `file` (`topics/x.md`), when the site
+    /// has an `edit_url`.
+    fn layout_for(
+        &self,
+        path: &str,
+        title: Option<&str>,
+        description: &str,
+        file: &str,
+    ) -> Layout<'a> {
+        let mut layout = self.layout(path, title, description);
+        layout.edit = self
+            .content
+            .site
+            .edit_url
+            .as_deref()
+            .map(|template| template.replace("{path}", file));
+        layout
+    }
+
+    /// A page from the error template.
+    pub fn error_page(
+        &self,
+        path: &str,
+        heading: &str,
+        message: &str,
+    ) -> Result<Resource, RenderError> {
+        let html = ErrorView {
+            layout: self.layout(path, Some(heading), message),
+            heading,
+            message,
+        }
+        .render()
+        .map_err(RenderError::at(path))?;
+        Ok(Resource::html(html))
+    }
+
+    /// Renders every page, feed and asset into a page store.
+    pub fn store(&self) -> Result<PageStore, RenderError> {
+        let c = self.content;
+        let mut out: HashMap<String, Resource> = HashMap::new();
+        let mut html = |path: String, page: askama::Result<String>| -> Result<(), RenderError> {
+            let page = page.map_err(RenderError::at(&path))?;
+            out.insert(path, Resource::html(page));
+            Ok(())
+        };
+        html(paths::HOME.to_owned(), self.home())?;
+        html(paths::COMPARE.to_owned(), self.compare())?;
+        for (i, topic) in c.topics.iter().enumerate() {
+            let path = paths::topic(&topic.slug);
+            let page = self.topic(&path, i, topic);
+            html(path, page)?;
+        }
+        for framework in &c.frameworks {
+            let path = paths::framework(&framework.slug);
+            let page = self.framework(&path, framework);
+            html(path, page)?;
+        }
+        for page in &c.pages {
+            let path = paths::page(&page.slug);
+            let rendered = self.page(&path, page);
+            html(path, rendered)?;
+        }
+        let text = |path: &str, body: askama::Result<String>, content_type: &'static str| {
+            body.map(|body| {
+                (
+                    path.to_owned(),
+                    Resource::new(body, content_type, Caching::Revalidate),
+                )
+            })
+            .map_err(RenderError::at(path))
+        };
+        for (path, resource) in [
+            text(
+                paths::SITEMAP,
+                self.sitemap(),
+                "application/xml; charset=utf-8",
+            )?,
+            text(
+                paths::FEED,
+                self.feed(),
+                "application/atom+xml; charset=utf-8",
+            )?,
+            text(
+                paths::ROBOTS,
+                Ok(self.robots()),
+                "text/plain; charset=utf-8",
+            )?,
+            text(
+                paths::API_QUESTIONNAIRE,
+                Ok(serde_json::json!({ "questions": &c.questionnaire.questions }).to_string()),
+                JSON,
+            )?,
+        ] {
+            out.insert(path, resource);
+        }
+        for asset in &self.assets.all {
+            out.insert(
+                asset.path.clone(),
+                Resource::new(asset.body.clone(), asset.content_type, Caching::Immutable),
+            );
+        }
+        let aliases = c.written().flat_map(|w| {
+            let path = w.path;
+            w.aliases.iter().map(move |a| (a.clone(), path.clone()))
+        });
+        Ok(PageStore::new(out, aliases, self.error_pages()?))
+    }
+
+    fn error_pages(&self) -> Result<ErrorPages, RenderError> {
+        let form = paths::RECOMMEND;
+        Ok(ErrorPages {
+            not_found: self.error_page(
+                "/404",
+                "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.",
+            )?,
+            server_error: self.error_page(
+                "/500",
+                "Something went wrong",
+                "The server could not answer this request. Nothing you did caused it; please try again in a moment.",
+            )?,
+            too_large: self.error_page(
+                form,
+                "Your answers were too large",
+                "The form sent more data than any set of answers needs. Please go back and submit the questionnaire again.",
+            )?,
+            wrong_type: self.error_page(
+                form,
+                "This form submission was not understood",
+                "Answers must be sent as a normal HTML form (application/x-www-form-urlencoded). Please use the questionnaire page.",
+            )?,
+            unreadable: self.error_page(
+                form,
+                "Your answers could not be read",
+                "The connection broke while the form was being sent. Please submit the questionnaire again.",
+            )?,
+        })
+    }
+
+    fn home(&self) -> askama::Result<String> {
+        let c = self.content;
+        HomeView {
+            layout: self.layout(paths::HOME, None, &c.site.description),
+            site: &c.site,
+            frameworks: &c.frameworks,
+            topics: &c.topics,
+        }
+        .render()
+    }
+
+    fn compare(&self) -> askama::Result<String> {
+        let c = self.content;
+        let rows = c
+            .topics
+            .iter()
+            .map(|t| MatrixRow {
+                slug: &t.slug,
+                title: &t.meta.title,
+                verdicts: in_order(&t.verdict, &c.frameworks)
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect(),
+            })
+            .collect();
+        let description = format!(
+            "{} compared on every topic in one table, each row linking to the sourced comparison.",
+            c.contenders(" and ")
+        );
+        CompareView {
+            layout: self.layout(
+                paths::COMPARE,
+                Some("Every topic side by side"),
+                &description,
+            ),
+            frameworks: &c.frameworks,
+            rows,
+        }
+        .render()
+    }
+
+    fn topic(&self, path: &str, index: usize, topic: &'a Topic) -> askama::Result<String> {
+        let c = self.content;
+        let examples = topic
+            .examples
+            .iter()
+            .map(|ex| ExampleView {
+                id: format!("code-{}", markdown::slugify(&ex.title)),
+                title: &ex.title,
+                note: ex.note.as_deref(),
+                lang: &ex.lang,
+                columns: in_order(&ex.code, &c.frameworks)
+                    .into_iter()
+                    .map(|(f, code)| (f.meta.name.as_str(), highlight(code, &ex.lang)))
+                    .collect(),
+            })
+            .collect();
+        let body_html = self.with_charts(&topic.body.html, &topic.body.charts)?;
+        let title = format!("{}: {}", topic.meta.title, c.contenders(" vs "));
+        let view = TopicView {
+            body_html,
+            layout: self.layout_for(path, Some(&title), &topic.meta.summary, &topic.origin.file),
+            topic,
+            frameworks: &c.frameworks,
+            glance: topic
+                .glance
+                .iter()
+                .map(|row| {
+                    let values = in_order(&row.values, &c.frameworks)
+                        .into_iter()
+                        .map(|(_, v)| v)
+                        .collect();
+                    (row.aspect.as_str(), values)
+                })
+                .collect(),
+            verdict: in_order(&topic.verdict, &c.frameworks)
+                .into_iter()
+                .map(|(f, v)| (f.meta.name.as_str(), v))
+                .collect(),
+            examples,
+            prev: index.checked_sub(1).and_then(|p| c.topics.get(p)),
+            next: c.topics.get(index + 1),
+        };
+        view.render()
+    }
+
+    fn framework(&self, path: &str, framework: &'a Framework) -> askama::Result<String> {
+        FrameworkView {
+            layout: self.layout_for(
+                path,
+                Some(&framework.meta.name),
+                &framework.meta.summary,
+                &framework.origin.file,
+            ),
+            framework,
+            topics: self
+                .content
+                .topics
+                .iter()
+                .map(|t| {
+                    let verdict = t.verdict.get(&framework.slug).map_or("", String::as_str);
+                    (t.slug.as_str(), t.meta.title.as_str(), verdict)
+                })
+                .collect(),
+        }
+        .render()
+    }
+
+    fn page(&self, path: &str, page: &'a Page) -> askama::Result<String> {
+        let body_html = self.with_charts(&page.body.html, &page.body.charts)?;
+        PageView {
+            layout: self.layout_for(
+                path,
+                Some(&page.meta.title),
+                &page.meta.summary,
+                &page.origin.file,
+            ),
+            page,
+            body_html,
+        }
+        .render()
+    }
+
+    /// `html` with each chart placeholder replaced by its chart.
+    fn with_charts(&self, html: &str, charts: &[markdown::Located]) -> askama::Result<String> {
+        let mut html = html.to_owned();
+        for located in charts {
+            let name = &located.text;
+            let rendered = match name.as_str() {
+                "examples" => Some(self.examples_table().render()?),
+                "scoring" => Some(self.scoring_table().render()?),
+                _ => match self.content.benchmarks.get(name) {
+                    Some(data) => Some(chart::benchmark(data, &self.content.frameworks).render()?),
+                    None => None,
+                },
+            };
+            if let Some(rendered) = rendered {
+                html = html.replace(&markdown::chart_placeholder(name), &rendered);
+            }
+        }
+        Ok(html)
+    }
+
+    /// The example projects: each with its outcome and scores, linking its permalink.
+    fn examples_table(&self) -> ExamplesView<'a> {
+        let c = self.content;
+        let q = &c.questionnaire;
+        let rows = c
+            .examples
+            .iter()
+            .map(|ex| {
+                let rec = recommend(q, &ex.answers);
+                let name = |slug: &str| {
+                    c.framework(slug)
+                        .map_or_else(|| slug.to_owned(), |f| f.meta.name.clone())
+                };
+                ExampleRow {
+                    title: &ex.title,
+                    description: &ex.description,
+                    outcome: match &rec.recommendation {
+                        Some(w) => format!("{} ({})", name(w), rec.confidence.label()),
+                        None => "A toss-up".to_owned(),
+                    },
+                    scores: rec
+                        .scores
+                        .iter()
+                        .map(|s| format!("{} {}", name(&s.framework), s.score))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    why_html: &ex.why_html,
+                    permalink: paths::permalink(&ex.answers.to_query(q)),
+                }
+            })
+            .collect();
+        ExamplesView { rows }
+    }
+
+    /// The highest score each framework can reach.
+    fn scoring_table(&self) -> ScoringView<'a> {
+        let c = self.content;
+        let best = c.questionnaire.highest_scores();
+        ScoringView {
+            rows: c
+                .frameworks
+                .iter()
+                .zip(best)
+                .map(|(f, points)| (f.meta.name.as_str(), points))
+                .collect(),
+            questions: c.questionnaire.questions.len(),
+            facts: c
+                .questionnaire
+                .questions
+                .iter()
+                .flat_map(|q| q.options.iter().map(|o| o.fact.as_str()))
+                .filter(|f| !f.is_empty())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+        }
+    }
+
+    fn sitemap(&self) -> askama::Result<String> {
+        let c = self.content;
+        let mut entries = vec![
+            SitemapEntry {
+                path: paths::HOME.to_owned(),
+                updated: c.last_reviewed(),
+            },
+            SitemapEntry {
+                path: paths::COMPARE.to_owned(),
+                updated: c.topics.iter().map(|t| t.meta.updated).max(),
+            },
+            SitemapEntry {
+                path: paths::RECOMMEND.to_owned(),
+                updated: None,
+            },
+        ];
+        entries.extend(c.written().map(|w| SitemapEntry {
+            path: w.path,
+            updated: Some(w.updated),
+        }));
+        SitemapView {
+            base_url: self.base_url,
+            entries,
+        }
+        .render()
+    }
+
+    /// The Atom feed: an entry per topic, framework profile and page, updated when its reviewed
+    /// date changes; newest first.
+    fn feed(&self) -> askama::Result<String> {
+        let c = self.content;
+        let rfc3339 = |date: chrono::NaiveDate| format!("{date}T00:00:00Z");
+        let contenders = c.contenders(" vs ");
+        let mut entries: Vec<FeedEntry<'_>> = c
+            .written()
+            .map(|w| FeedEntry {
+                title: match w.kind {
+                    "topic" => format!("{}: {contenders}", w.title),
+                    _ => w.title.to_owned(),
+                },
+                path: w.path,
+                updated: rfc3339(w.updated),
+                summary: w.summary,
+                kind: w.kind,
+            })
+            .collect();
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.path.cmp(&b.path)));
+        FeedView {
+            title: &c.site.title,
+            subtitle: &c.site.description,
+            base_url: self.base_url,
+            updated: c
+                .last_reviewed()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), rfc3339),
+            entries,
+        }
+        .render()
+    }
+
+    fn robots(&self) -> String {
+        format!(
+            "User-agent: *\nAllow: /\nDisallow: {}\n\nSitemap: {}\n",
+            paths::SEARCH,
+            paths::absolute(self.base_url, paths::SITEMAP)
+        )
+    }
+}
