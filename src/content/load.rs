@@ -333,7 +333,7 @@ fn load_charts(
     pages: &[Page],
     frameworks: &[String],
     problems: &mut Problems,
-) -> BTreeMap<String, data::FrameworkBenchmark> {
+) -> BTreeMap<String, data::Dataset> {
     let mut benchmarks = BTreeMap::new();
     let bodies = topics
         .iter()
@@ -357,7 +357,7 @@ fn load_charts(
                 );
                 continue;
             }
-            if let Some(data) = data::load_benchmark(dir, &chart.text, frameworks, problems) {
+            if let Some(data) = data::load(dir, &chart.text, frameworks, problems) {
                 benchmarks.insert(chart.text.clone(), data);
             }
         }

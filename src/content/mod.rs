@@ -44,8 +44,8 @@ pub struct Content {
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
     pub questionnaire: Questionnaire,
-    /// Measured benchmark data by file name, for the charts pages embed.
-    pub benchmarks: BTreeMap<String, data::FrameworkBenchmark>,
+    /// Measured data by file name, for the charts pages embed.
+    pub benchmarks: BTreeMap<String, data::Dataset>,
     /// Each fact's evidence link with its line in questionnaire.toml, for the link checker.
     pub questionnaire_links: Vec<Located>,
     /// Example projects with their checked outcomes, from examples.toml (may be empty).

@@ -13,6 +13,7 @@ use super::views::{
     TopicView, NAV,
 };
 use crate::assets::Assets;
+use crate::content::data::Dataset;
 use crate::content::highlight::highlight;
 use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
 use crate::paths;
@@ -352,7 +353,12 @@ impl<'a> Renderer<'a> {
                 "examples" => Some(self.examples_table().render()?),
                 "scoring" => Some(self.scoring_table().render()?),
                 _ => match self.content.benchmarks.get(name) {
-                    Some(data) => Some(chart::benchmark(data, &self.content.frameworks).render()?),
+                    Some(Dataset::Requests(data)) => {
+                        Some(chart::benchmark(data, &self.content.frameworks).render()?)
+                    }
+                    Some(Dataset::Footprint(data)) => {
+                        Some(chart::footprint(data, &self.content.frameworks).render()?)
+                    }
                     None => None,
                 },
             };

@@ -500,3 +500,38 @@ fn assert_no_inline_script(html: &str, path: &str) {
         );
     }
 }
+
+#[tokio::test]
+async fn the_containers_page_charts_the_measured_footprint_of_both_frameworks() {
+    let app = crate::helpers::spawn_app_with(&crate::helpers::root().join("content")).await;
+    let (status, html) = app.get_text("/topics/containers-and-serverless").await;
+    assert_eq!(200, status);
+    let figure = &html[html.find("id=\"footprint-results\"").expect("the chart")..];
+    for expected in [
+        "Installed size",
+        "Cold start (median)",
+        "Worker memory",
+        "bench-django",
+        "bench-flask",
+    ] {
+        assert!(
+            figure.contains(expected),
+            "{expected} missing from the chart"
+        );
+    }
+    // The table under it has a row per framework with every figure.
+    assert!(
+        figure.contains("<th scope=\"row\">Django</th>")
+            && figure.contains("<th scope=\"row\">Flask</th>")
+    );
+    assert!(!html.contains("<!--chart:"), "a chart was left unrendered");
+}
+
+#[tokio::test]
+async fn a_framework_profile_lists_its_releases() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/frameworks/django").await;
+    assert_eq!(200, status);
+    assert!(html.contains("<th scope=\"row\">5.2 LTS</th>"), "{html}");
+    assert!(html.contains("<time datetime=\"2028-04-30\">"), "{html}");
+}
