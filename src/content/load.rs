@@ -67,6 +67,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         check_rules(dir, &site.rules, &topics, &pages, &mut problems);
         check_release_currency(dir, &site.rules, &frameworks, &topics, today, &mut problems);
     }
+    check_accessed_dates(dir, &frameworks, &topics, &pages, &mut problems);
     let loaded = questionnaire::load(&dir.join("questionnaire.toml"), &slugs, &mut problems);
     let examples = examples::load(
         &dir.join("examples.toml"),
@@ -308,6 +309,45 @@ fn check_release_currency(
                              rules.review_after_release_days in site.toml is {days}"
                         )),
                     );
+                }
+            }
+        }
+    }
+}
+
+/// One source, one date: a URL cited on several pages must carry the same `accessed` date, so
+/// a reader never sees the same fact checked on two different days.
+fn check_accessed_dates(
+    dir: &Path,
+    frameworks: &[Framework],
+    topics: &[Topic],
+    pages: &[Page],
+    problems: &mut Problems,
+) {
+    let cited = frameworks
+        .iter()
+        .map(|f| (&f.origin, &f.sources))
+        .chain(topics.iter().map(|t| (&t.origin, &t.sources)))
+        .chain(pages.iter().map(|p| (&p.origin, &p.sources)));
+    // URL → the first (file, date) seen.
+    let mut first: BTreeMap<&str, (&str, NaiveDate)> = BTreeMap::new();
+    for (origin, sources) in cited {
+        for source in sources.iter() {
+            match first.get(source.url.as_str()) {
+                Some((file, date)) if *date != source.accessed => problems.push(
+                    Problem::new(
+                        &dir.join(&origin.file),
+                        None,
+                        format!(
+                            "the source `{}` ({}) is dated {} here but {date} in {file}",
+                            source.id, source.url, source.accessed
+                        ),
+                    )
+                    .hint("re-read it and give every page that cites it the same `accessed` date"),
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(&source.url, (&origin.file, source.accessed));
                 }
             }
         }

@@ -251,3 +251,24 @@ fn a_new_an_unsupported_or_a_ruled_out_release_needs_no_review() {
         assert_eq!(0, code, "a release {what}: {stderr}");
     }
 }
+
+#[test]
+fn one_source_cited_on_two_pages_carries_one_accessed_date() {
+    let dir = fixture_copy("valid", |site| site);
+    let beta = dir.path().join("topics").join("beta.md");
+    // beta now cites alpha's first source's URL, but says it was read on another day.
+    let text = std::fs::read_to_string(&beta).unwrap().replace(
+        "url = \"https://example.com/a\"\naccessed = 2026-03-01",
+        "url = \"https://example.com/one\"\naccessed = 2026-03-02",
+    );
+    assert!(text.contains("2026-03-02"), "the fixture changed");
+    std::fs::write(&beta, text).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    assert!(
+        stderr.contains("topics/beta.md: the source")
+            && stderr.contains("(https://example.com/one) is dated")
+            && stderr.contains("in topics/alpha.md"),
+        "{stderr}"
+    );
+}
