@@ -28,6 +28,31 @@ pub enum Command {
     /// Recommend Django or Flask from answers given as QUESTION=OPTION, explained as Markdown
     /// (or as the JSON API's answer with --json). `--questions` lists the ids.
     Recommend(RecommendArgs),
+    /// Copy the team-decision database (SQLite) to a new file, consistently, while the server
+    /// runs. Back up PostgreSQL with pg_dump.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Where team decisions are kept: `sqlite:PATH` (a file, created on first start) or
+    /// `postgres://user:password@host/db` (for several replicas).
+    #[arg(
+        long,
+        env = "VERSUS_DATABASE",
+        default_value = "sqlite:versus.db",
+        value_name = "URL"
+    )]
+    pub database: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -92,4 +117,19 @@ pub struct ServeArgs {
     /// compiled into the binary; changing them needs `cargo run` again.)
     #[arg(long, env = "VERSUS_WATCH")]
     pub watch: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Delete a team decision nobody has touched for this many days (a sweep runs hourly).
+    #[arg(
+        long,
+        env = "VERSUS_TEAM_RETENTION_DAYS",
+        default_value_t = 365,
+        value_name = "DAYS"
+    )]
+    pub team_retention_days: u32,
+    /// The address of a reverse proxy in front of the site: requests from it are attributed
+    /// to the client it names last in `X-Forwarded-For` (for rate limits). Off by default, as
+    /// anyone can send that header.
+    #[arg(long, env = "VERSUS_TRUSTED_PROXY", value_name = "IP")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }

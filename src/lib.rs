@@ -8,5 +8,6 @@ pub mod recommender;
 mod routes;
 pub mod site;
 pub mod startup;
+pub mod store;
 pub mod telemetry;
 pub mod watch;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use versus::cli::{BuildArgs, Cli, Command, RecommendArgs, ServeArgs};
+use versus::cli::{BackupArgs, BuildArgs, Cli, Command, RecommendArgs, ServeArgs};
 use versus::recommender::{recommend as score, Answers, Kind};
 use versus::site::{recommendation, LoadError, Site};
 use versus::startup::{Application, Settings};
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Recommend(args)) => recommend(&args),
         Some(Command::Build(args)) => build(&args),
+        Some(Command::Backup(args)) => backup(&args),
         None => serve(cli.serve),
     }
 }
@@ -136,7 +137,9 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let today = chrono::Utc::now().date_naive();
-    match askama::Template::render(&recommendation::record(&site, &answers, &rec, today)) {
+    match askama::Template::render(&versus::site::team::single_record(
+        &site, &answers, &rec, today,
+    )) {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
@@ -148,6 +151,46 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
     }
 }
 
+fn backup(args: &BackupArgs) -> ExitCode {
+    let store = match versus::store::Store::open(&args.database.database) {
+        Ok(store) => store,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let copied = match store.migrate().await {
+            Ok(()) => store.backup(&args.out).await,
+            Err(err) => Err(err.to_string()),
+        };
+        store.close().await;
+        match copied {
+            Ok(()) => {
+                println!(
+                    "wrote a consistent copy of the database to {}",
+                    args.out.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
 fn serve(args: ServeArgs) -> ExitCode {
     let settings = Settings {
         bind: args.bind,
@@ -155,6 +198,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         base_url: args.base_url,
         workers: args.workers,
         watch: args.watch,
+        database: args.database.database,
+        team_retention_days: args.team_retention_days,
+        trusted_proxy: args.trusted_proxy,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -18,6 +18,10 @@ pub const ROBOTS: &str = "/robots.txt";
 pub const HEALTHZ: &str = "/healthz";
 pub const API_QUESTIONNAIRE: &str = "/api/questionnaire";
 pub const API_RECOMMEND: &str = "/api/recommend";
+pub const READYZ: &str = "/readyz";
+/// Starting a team decision (`GET` the form, `POST` it).
+pub const TEAMS: &str = "/teams";
+pub const API_TEAMS: &str = "/api/teams";
 
 /// Paths served by code rather than content: links to them are fine, anchors on them are not
 /// checked, and no content page may take them as an alias.
@@ -32,7 +36,45 @@ pub const APP_ROUTES: &[&str] = &[
     HEALTHZ,
     API_QUESTIONNAIRE,
     API_RECOMMEND,
+    READYZ,
+    TEAMS,
+    API_TEAMS,
 ];
+
+/// A team decision's page (the share link).
+pub fn team(id: &str) -> String {
+    format!("{TEAMS}/{id}")
+}
+
+/// The questionnaire for joining a team.
+pub fn team_join(id: &str) -> String {
+    format!("{TEAMS}/{id}/join")
+}
+
+/// Where a member's answers are posted.
+pub fn team_answers(id: &str) -> String {
+    format!("{TEAMS}/{id}/answers")
+}
+
+/// The team's decision record.
+pub fn team_record(id: &str) -> String {
+    format!("{TEAMS}/{id}/record.md")
+}
+
+/// The organiser's page (a capability: whoever has it can change the decision).
+pub fn team_organiser(id: &str, key: &str) -> String {
+    format!("{TEAMS}/{id}/organiser/{key}")
+}
+
+/// A member's edit page (a capability for their own answers).
+pub fn team_edit(id: &str, key: &str) -> String {
+    format!("{TEAMS}/{id}/edit/{key}")
+}
+
+/// The JSON view of a team, and where the API posts answers.
+pub fn api_team(id: &str) -> String {
+    format!("{API_TEAMS}/{id}")
+}
 
 /// The URL path of a topic.
 pub fn topic(slug: &str) -> String {

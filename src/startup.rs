@@ -10,6 +10,7 @@ use actix_web::{middleware, web, App, HttpServer};
 use crate::content::Problems;
 use crate::routes;
 use crate::site::{LoadError, RenderError, SharedSite, Site};
+use crate::store::Store;
 use crate::watch::{StatusHandle, Watcher};
 
 /// What `serve` needs to start.
@@ -21,6 +22,29 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Reload the content when its files change (`serve --watch`).
     pub watch: bool,
+    /// Where team decisions are kept (`sqlite:PATH` or `postgres://…`).
+    pub database: String,
+    /// Days after which an untouched team decision is deleted.
+    pub team_retention_days: u32,
+    /// A reverse proxy whose `X-Forwarded-For` is believed.
+    pub trusted_proxy: Option<std::net::IpAddr>,
+}
+
+impl Settings {
+    /// Settings for serving `content` on a free loopback port with an SQLite file `database`
+    /// (tests and tools; `serve` fills every field from the command line).
+    pub fn local(content: &std::path::Path, database: &str) -> Self {
+        Self {
+            bind: "127.0.0.1:0".into(),
+            content: content.to_path_buf(),
+            base_url: None,
+            workers: Some(1),
+            watch: false,
+            database: database.to_owned(),
+            team_retention_days: 365,
+            trusted_proxy: None,
+        }
+    }
 }
 
 /// Why the application could not start; each says what to do.
@@ -38,6 +62,8 @@ pub enum StartupError {
         #[source]
         source: notify_debouncer_mini::notify::Error,
     },
+    #[error("{0} (set --database or VERSUS_DATABASE)")]
+    Database(String),
     #[error("cannot listen on {addr}: {source} (is another server using it? choose another with --bind or VERSUS_BIND)")]
     Bind {
         addr: String,
@@ -92,14 +118,22 @@ impl Application {
             addr: settings.bind.clone(),
             source,
         })?;
+        let store = Store::open(&settings.database).map_err(StartupError::Database)?;
+        // The schema is applied in the background, retried until the database answers: the
+        // content site serves meanwhile, and team routes answer 503 until it is ready.
+        tokio::spawn(store.clone().migrate_until_ready());
+        tokio::spawn(sweep(store.clone(), settings.team_retention_days));
         let data = web::Data::new(shared);
+        let trusted_proxy = settings.trusted_proxy;
+        let teams = web::Data::new(routes::Teams::new(store));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(teams.clone())
                 .wrap(middleware::from_fn(routes::header_limit))
                 .wrap(routes::security_headers(https))
                 .wrap(middleware::from_fn(routes::access_log))
-                .configure(routes::configure)
+                .configure(|cfg| routes::configure(cfg, trusted_proxy))
         })
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),
         // idle keep-alive connections close after 5 s, and each worker holds at most 10,000
@@ -147,5 +181,19 @@ impl Application {
         // The watcher lives as long as the server.
         let _watcher = self.watcher;
         self.server.await
+    }
+}
+
+/// Deletes decisions untouched for `days`, once an hour (and soon after start).
+async fn sweep(store: Store, days: u32) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let before = chrono::Utc::now().timestamp() - i64::from(days) * 86_400;
+        match store.sweep(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, days, "deleted untouched team decisions"),
+            Err(err) => tracing::debug!(error = %err, "retention sweep skipped"),
+        }
     }
 }

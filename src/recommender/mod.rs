@@ -3,6 +3,7 @@
 //! [`recommend`], so they cannot disagree. Nothing here knows about HTTP.
 
 mod answers;
+pub mod team;
 
 use serde::Serialize;
 
@@ -175,20 +176,7 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
     let points = points(questionnaire, answers);
     let order = ranking(&points);
     let (confidence, winner) = decide(&points, &order);
-    let total: u32 = points.iter().sum();
-    let n = points.len().max(1) as f64;
-    let scores = order
-        .iter()
-        .map(|&i| Score {
-            framework: questionnaire.frameworks[i].clone(),
-            score: points[i],
-            percent: if total == 0 {
-                (1000.0 / n).round() / 10.0
-            } else {
-                (f64::from(points[i]) * 1000.0 / f64::from(total)).round() / 10.0
-            },
-        })
-        .collect();
+    let scores = score_list(questionnaire, &points, &order);
     let mut reasons = Vec::new();
     for (question, choice) in chosen(questionnaire, answers) {
         for (framework, &weight) in questionnaire.frameworks.iter().zip(&choice.weights) {
@@ -212,6 +200,24 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
         reasons,
         flips: flips(questionnaire, answers, &points, winner),
     }
+}
+
+/// The scores in `order`, each with its share of all points (equal shares when there are none).
+fn score_list(q: &Questionnaire, points: &[u32], order: &[usize]) -> Vec<Score> {
+    let total: u32 = points.iter().sum();
+    let n = points.len().max(1) as f64;
+    order
+        .iter()
+        .map(|&i| Score {
+            framework: q.frameworks[i].clone(),
+            score: points[i],
+            percent: if total == 0 {
+                (1000.0 / n).round() / 10.0
+            } else {
+                (f64::from(points[i]) * 1000.0 / f64::from(total)).round() / 10.0
+            },
+        })
+        .collect()
 }
 
 /// Every chosen option with its question, in questionnaire order.
@@ -258,6 +264,13 @@ fn ranking(points: &[u32]) -> Vec<usize> {
 
 /// The confidence label and the winner (an index; `None` for a toss-up).
 fn decide(points: &[u32], order: &[usize]) -> (Confidence, Option<usize>) {
+    decide_scaled(points, order, 1)
+}
+
+/// [`decide`] for points summed over `members` people: the margin is a share, so it needs no
+/// scaling, and the minimum leads are multiplied by the number of members, so a team's result
+/// is as strong as its average member's would be.
+fn decide_scaled(points: &[u32], order: &[usize], members: u32) -> (Confidence, Option<usize>) {
     let total: u32 = points.iter().sum();
     let first = order.first().map_or(0, |&i| points[i]);
     let second = order.get(1).map_or(0, |&i| points[i]);
@@ -267,9 +280,9 @@ fn decide(points: &[u32], order: &[usize]) -> (Confidence, Option<usize>) {
     } else {
         0.0
     };
-    let confidence = if margin >= STRONG && lead >= STRONG_LEAD {
+    let confidence = if margin >= STRONG && lead >= STRONG_LEAD * members {
         Confidence::Strong
-    } else if margin >= LEAN && lead >= LEAN_LEAD {
+    } else if margin >= LEAN && lead >= LEAN_LEAD * members {
         Confidence::Lean
     } else {
         Confidence::TossUp

@@ -72,6 +72,49 @@ pub(crate) fn sample() -> Questionnaire {
     }
 }
 
+/// Every valid answer set of `q` (single questions: each option, or none when optional; multi
+/// questions: every subset). For the small sample questionnaire: a few hundred.
+pub(crate) fn all_answer_sets(q: &Questionnaire) -> Vec<Answers> {
+    let mut sets: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for question in &q.questions {
+        let mut choices: Vec<Vec<&str>> = Vec::new();
+        match question.kind {
+            Kind::Single => {
+                choices.extend(question.options.iter().map(|o| vec![o.id.as_str()]));
+                if !question.required {
+                    choices.push(Vec::new());
+                }
+            }
+            Kind::Multi => {
+                for mask in 0..(1u32 << question.options.len()) {
+                    choices.push(
+                        question
+                            .options
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .map(|(_, o)| o.id.as_str())
+                            .collect(),
+                    );
+                }
+            }
+        }
+        sets = sets
+            .iter()
+            .flat_map(|set| {
+                choices.iter().map(move |c| {
+                    let mut next = set.clone();
+                    next.extend(c.iter().map(|o| (question.id.clone(), (*o).to_owned())));
+                    next
+                })
+            })
+            .collect();
+    }
+    sets.into_iter()
+        .map(|pairs| Answers::parse(q, pairs).expect("enumerated answers are valid"))
+        .collect()
+}
+
 fn parse(pairs: &[(&str, &str)]) -> Result<Answers, Invalid> {
     Answers::parse(&sample(), pairs.iter().copied())
 }

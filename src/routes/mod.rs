@@ -7,13 +7,17 @@ mod health;
 mod limits;
 mod observe;
 mod pages;
+mod rate;
 mod recommend;
 mod search;
+mod teams;
+mod teams_api;
 
 pub(crate) use health::healthz;
 pub(crate) use limits::header_limit;
 pub(crate) use observe::access_log;
 use pages::site_page;
+pub(crate) use teams::Teams;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{guard, web, HttpResponse};
@@ -23,8 +27,78 @@ use crate::paths;
 /// The strict policy the templates are written for: no inline script or style anywhere.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
-/// Registers every route.
-pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+/// Registers every route; `trusted_proxy` is believed for rate limits.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig, trusted_proxy: Option<std::net::IpAddr>) {
+    let limit = rate::team_creation(trusted_proxy);
+    cfg.service(
+        web::resource(paths::READYZ)
+            .route(get_or_head().to(health::readyz))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource(paths::TEAMS)
+            .wrap(actix_governor::Governor::new(&limit))
+            .route(get_or_head().to(teams::new_team))
+            .route(web::post().to(teams::create))
+            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+    )
+    .service(
+        web::resource(paths::API_TEAMS)
+            .wrap(actix_governor::Governor::new(&limit))
+            .route(web::post().to(teams_api::create))
+            .default_service(web::to(|| not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/api/teams/{team}")
+            .route(get_or_head().to(teams_api::team))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/api/teams/{team}/answers")
+            .route(web::post().to(teams_api::answer))
+            .default_service(web::to(|| not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/teams/{team}")
+            .route(get_or_head().to(teams::team_page))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/teams/{team}/join")
+            .route(get_or_head().to(teams::join_form))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/teams/{team}/answers")
+            .route(web::post().to(teams::answer))
+            .default_service(web::to(|| not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/teams/{team}/record.md")
+            .route(get_or_head().to(teams::record))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/teams/{team}/organiser/{key}")
+            .route(get_or_head().to(teams::organiser))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
+        web::resource("/teams/{team}/organiser/{key}/{action}")
+            .route(web::post().to(teams::organise))
+            .default_service(web::to(|| not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/teams/{team}/edit/{key}")
+            .route(get_or_head().to(teams::edit_form))
+            .route(web::post().to(teams::edit))
+            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+    )
+    .service(
+        web::resource("/teams/{team}/edit/{key}/withdraw")
+            .route(web::post().to(teams::withdraw))
+            .default_service(web::to(|| not_allowed("POST"))),
+    );
     cfg.service(
         web::resource(paths::HEALTHZ)
             .route(get_or_head().to(healthz))

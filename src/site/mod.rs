@@ -8,6 +8,7 @@ pub mod recommendation;
 pub mod render;
 pub mod search;
 pub mod store;
+pub mod team;
 pub mod views;
 
 use std::fmt::Write as _;

@@ -2,7 +2,6 @@
 //! record. Each takes the recommender's output and resolves ids into labels; none scores anything.
 
 use askama::Template;
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::views::Layout;
@@ -73,6 +72,8 @@ pub struct AnswerView<'a> {
 /// the CLI, so they say the same thing.
 pub struct Explained<'a> {
     pub rec: &'a Recommendation,
+    /// "your answers", or "the team's answers".
+    pub whose: &'static str,
     pub outcome: String,
     pub confidence: &'static str,
     pub winner: Option<&'a str>,
@@ -109,16 +110,6 @@ impl AnswerLinks {
 pub struct ResultView<'a> {
     pub layout: Layout<'a>,
     pub x: Explained<'a>,
-}
-
-#[derive(Template)]
-#[template(path = "decision.md", escape = "none")]
-pub struct RecordView<'a> {
-    pub x: Explained<'a>,
-    pub date: NaiveDate,
-    pub content_version: String,
-    pub site_title: &'a str,
-    pub base_url: &'a str,
 }
 
 /// The form, pre-filled with `answers` and showing `errors`.
@@ -198,6 +189,16 @@ pub fn input_id(question: &str, option: &str) -> String {
 
 /// Resolves a recommendation's ids into what people read.
 pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> Explained<'a> {
+    explain_for(site, answers, rec, "your answers")
+}
+
+/// [`explain`], saying whose answers these are ("your answers", "the team's answers").
+pub fn explain_for<'a>(
+    site: &'a Site,
+    answers: &Answers,
+    rec: &'a Recommendation,
+    whose: &'static str,
+) -> Explained<'a> {
     let c = &site.content;
     let q: &Questionnaire = &c.questionnaire;
     // A framework's display name; the slug if the content had none (it always has one).
@@ -208,15 +209,16 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
     let (runner, runner_score) = second.map_or(("", 0), |s| (name(&s.framework), s.score));
     let outcome = match rec.confidence {
         Confidence::Strong => format!(
-            "{} is the clear choice for your answers: {} to {}’s {}.",
+            "{} is the clear choice for {whose}: {} to {}’s {}.",
             name(&first.framework), points(first.score), runner, runner_score
         ),
         Confidence::Lean => format!(
-            "Your answers lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
+            "{} lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
+            capitalised(whose),
             name(&first.framework), points(first.score), runner, runner_score
         ),
         Confidence::TossUp => format!(
-            "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for your answers; the changes below would decide it.",
+            "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}; the changes below would decide it.",
             name(&first.framework), points(first.score), runner, runner_score
         ),
     };
@@ -286,6 +288,7 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
     let query = answers.to_query(q);
     Explained {
         rec,
+        whose,
         outcome,
         confidence: rec.confidence.label(),
         winner: rec.recommendation.as_deref().map(name),
@@ -296,6 +299,14 @@ pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -
         links: AnswerLinks::new(&query),
         query,
     }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// "1 point", "3 points".
@@ -316,41 +327,6 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
     };
     let layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
     ResultView { layout, x }
-}
-
-/// The Markdown decision record.
-pub fn record<'a>(
-    site: &'a Site,
-    answers: &Answers,
-    rec: &'a Recommendation,
-    date: NaiveDate,
-) -> RecordView<'a> {
-    let reviewed = site
-        .content
-        .last_reviewed()
-        .map_or_else(String::new, |d| d.to_string());
-    RecordView {
-        x: explain(site, answers, rec),
-        date,
-        content_version: format!(
-            "content reviewed {reviewed}, questionnaire {}",
-            site.questionnaire_version()
-        ),
-        site_title: &site.content.site.title,
-        base_url: &site.base_url,
-    }
-}
-
-impl RecordView<'_> {
-    /// `text` made safe for a Markdown table cell.
-    pub fn cell(&self, text: &str) -> String {
-        text.replace('|', "\\|").replace('\n', " ")
-    }
-
-    /// A site link as an absolute URL, so it works from wherever the record is pasted.
-    pub fn absolute(&self, link: &str) -> String {
-        paths::absolute(self.base_url, link)
-    }
 }
 
 /// What the JSON API and `versus recommend --json` answer: the recommendation and its

@@ -65,6 +65,10 @@ pub(crate) async fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
 pub(crate) struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The database URL the app keeps team decisions in.
+    pub database: String,
+    /// The directory of its SQLite file, removed with the app.
+    _data: Option<tempfile::TempDir>,
 }
 
 /// The repository root, so tests find fixtures wherever they run from.
@@ -76,15 +80,19 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     root().join("tests").join("fixtures").join(name)
 }
 
-/// Serves `content` on 127.0.0.1 with a free port, in the background of the test's runtime.
+/// Serves `content` on 127.0.0.1 with a free port, in the background of the test's runtime,
+/// with team decisions in a new SQLite file.
 pub(crate) async fn spawn_app_with(content: &Path) -> TestApp {
-    let settings = Settings {
-        bind: "127.0.0.1:0".into(),
-        content: content.to_path_buf(),
-        base_url: None,
-        workers: Some(1),
-        watch: false,
-    };
+    let data = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", data.path().join("teams.db").display());
+    let mut app = spawn_app_on(content, &database).await;
+    app._data = Some(data);
+    app
+}
+
+/// Serves `content` with team decisions in `database` (an SQLite or PostgreSQL URL).
+pub(crate) async fn spawn_app_on(content: &Path, database: &str) -> TestApp {
+    let settings = Settings::local(content, database);
     let app = Application::build(&settings).expect("the test app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -94,7 +102,12 @@ pub(crate) async fn spawn_app_with(content: &Path) -> TestApp {
         .pool_max_idle_per_host(0)
         .build()
         .expect("a client");
-    TestApp { address, client }
+    TestApp {
+        address,
+        client,
+        database: database.to_owned(),
+        _data: None,
+    }
 }
 
 /// The small, valid fixture site.
@@ -172,4 +185,95 @@ pub(crate) fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         }
     }
     values
+}
+
+/// The PostgreSQL server the test command started (`VERSUS_TEST_POSTGRES`, an admin URL such
+/// as `postgres://postgres@127.0.0.1:5433/postgres`). Under CI it must be there: a missing
+/// server fails the tests instead of skipping them.
+pub(crate) fn postgres_admin() -> Option<String> {
+    match std::env::var("VERSUS_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI runs the PostgreSQL tests: VERSUS_TEST_POSTGRES must be set (tests/run.sh sets it)"
+            );
+            eprintln!("VERSUS_TEST_POSTGRES is not set: skipping the PostgreSQL half of this test");
+            None
+        }
+    }
+}
+
+/// A new, empty database on the test PostgreSQL server, as a URL.
+pub(crate) async fn fresh_postgres() -> Option<String> {
+    use sqlx::Connection;
+    let admin = postgres_admin()?;
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "versus_test_{}",
+        versus::store::fields::random_id().unwrap()
+    );
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("a test database");
+    conn.close().await.ok();
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base);
+    Some(format!("{base}/{name}"))
+}
+
+/// A fresh database of each kind this run has: SQLite always, PostgreSQL when it runs. The
+/// temporary directory holds the SQLite file.
+pub(crate) async fn databases() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite:{}", dir.path().join("teams.db").display())];
+    urls.extend(fresh_postgres().await);
+    (dir, urls)
+}
+
+impl TestApp {
+    /// Another handle on the same server (for concurrent requests from spawned tasks).
+    pub(crate) fn handle(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            database: self.database.clone(),
+            _data: None,
+        }
+    }
+
+    /// Waits until `/readyz` says the team store is ready (the schema is applied at start).
+    pub(crate) async fn ready(&self) {
+        for _ in 0..100 {
+            if self.get("/readyz").await.status().as_u16() == 200 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the team store of {} never became ready", self.database);
+    }
+
+    pub(crate) async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    pub(crate) async fn post_form(&self, path: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("the request is answered")
+    }
 }

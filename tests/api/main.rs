@@ -12,4 +12,5 @@ mod markdown;
 mod pages;
 mod reader;
 mod recommend;
+mod teams;
 mod watch;

@@ -230,8 +230,12 @@ async fn the_permalink_and_the_decision_record_repeat_the_recommendation() {
         .unwrap()
         .starts_with("attachment"));
     let md = response.text().await.unwrap();
-    assert!(md.starts_with("# Decision record: use Django\n"), "{md}");
-    for part in ["## Context", "| What are you building? | A content site |", "## Decision", "Confidence: strong.", "## Reasons", "- **What are you building?** A content site (+3): Why building site. Evidence: https://versus.example/topics/alpha#setup", "## Consequences", "## What would change this decision", "content reviewed 2026-03-05, questionnaire "] {
+    assert!(md.starts_with("---\nstatus: proposed\ndate: "), "{md}");
+    assert!(
+        md.contains("\n# Use Django for our web application\n"),
+        "{md}"
+    );
+    for part in ["## Context and Problem Statement", "* What are you building?: A content site", "## Decision Drivers", "* What are you building?: A content site (+3 for Django). Why building site. [Evidence](https://versus.example/topics/alpha#setup)", "## Considered Options\n\n* Django\n* Flask\n", "## Decision Outcome\n\nChosen option: \"Django\", because", "### Consequences", "* Good, because Why building site (Django, [evidence](https://versus.example/topics/alpha#setup))", "## More Information", "content reviewed 2026-03-05"] {
         assert!(md.contains(part), "the record lacks `{part}`:\n{md}");
     }
     let (status, page) = app.get_text("/recommendation?building=castle").await;
@@ -453,10 +457,19 @@ fn html_outcome(page: &str) -> String {
 }
 
 fn md_outcome(md: &str) -> String {
-    let first = md.lines().next().unwrap();
-    match first.strip_prefix("# Decision record: use ") {
+    let outcome = md
+        .lines()
+        .find_map(|l| l.strip_prefix("Chosen option: \""))
+        .and_then(|rest| rest.split('"').next());
+    match outcome {
         Some(name) => name.to_lowercase(),
-        None => "null".into(),
+        None => {
+            assert!(
+                md.contains("No option chosen yet: it is a toss-up."),
+                "{md}"
+            );
+            "null".into()
+        }
     }
 }
 

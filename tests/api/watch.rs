@@ -38,12 +38,12 @@ fn status(handle: &StatusHandle) -> ReloadStatus {
 async fn edits_show_without_a_restart_and_broken_content_keeps_the_last_good_site() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("valid"), dir.path());
+    // The database lives outside the watched directory, so its writes reload nothing.
+    let data = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", data.path().join("teams.db").display());
     let settings = Settings {
-        bind: "127.0.0.1:0".into(),
-        content: dir.path().to_path_buf(),
-        base_url: None,
-        workers: Some(1),
         watch: true,
+        ..Settings::local(dir.path(), &database)
     };
     let app = Application::build(&settings).expect("the app builds");
     let watch = app.watch_status().expect("watching");

@@ -68,7 +68,7 @@ const OUTCOMES = {
   tossUp: { answers: TOSS_UP, api: null, h1: 'A toss-up' },
 };
 /** h1 → the words the decision record's title must contain. */
-const RECORD_WORDS = { Django: 'use Django', Flask: 'use Flask', 'A toss-up': 'undecided' };
+const RECORD_WORDS = { Django: 'Chosen option: "Django"', Flask: 'Chosen option: "Flask"', 'A toss-up': 'No option chosen yet' };
 
 const toQuery = (answers) => new URLSearchParams(answers).toString();
 const pairKey = ([q, o]) => `${q}=${o}`;
@@ -250,13 +250,13 @@ for (const [name, outcome] of Object.entries(OUTCOMES)) {
     expect(new URL(download.url()).pathname).toBe('/recommendation.md');
     expect(await download.failure(), 'download failure').toBeNull();
     const text = fs.readFileSync(await download.path(), 'utf8');
-    expect(text.startsWith('# Decision record:'), `record starts with its title:\n${text.slice(0, 200)}`).toBe(true);
-    const title = text.split('\n', 1)[0];
-    expect(title).toContain(RECORD_WORDS[h1]);
-    expect(text).toMatch(/^## Decision$/m);
+    // A MADR 4.0 record: YAML front matter, then the decision's sections.
+    expect(text.startsWith('---\nstatus: '), `record starts with its front matter:\n${text.slice(0, 200)}`).toBe(true);
+    expect(text).toMatch(/^## Decision Outcome$/m);
     // The record's decision is the page's outcome sentence.
     const outcomeSentence = (await page.locator('.outcome').innerText()).trim();
-    const decision = text.split(/^## Decision$/m)[1].split(/^## /m)[0];
+    const decision = text.split(/^## Decision Outcome$/m)[1].split(/^#+ /m)[0];
+    expect(decision).toContain(RECORD_WORDS[h1]);
     expect(decision).toContain(outcomeSentence);
     // The page did not navigate away.
     await expect(page).toHaveURL(/\/recommend$/);

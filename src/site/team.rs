@@ -1,0 +1,611 @@
+//! Team decision pages: the team page, the join and edit forms, the organiser's page, and the
+//! MADR 4.0 decision records (the team's and one person's). They take what the store holds and
+//! what the recommender combined; none scores anything itself.
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate};
+
+use super::recommendation::{explain_for, form, Explained, FormView, QuestionView, SummaryItem};
+use super::views::{DateView, Layout};
+use super::Site;
+use crate::paths;
+use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
+use crate::recommender::{recommend, Answers, Confidence, FieldError, Recommendation};
+use crate::store::{Member, TeamView};
+
+/// A stored member with their answers read against today's questionnaire.
+pub struct Answered<'a> {
+    pub member: &'a Member,
+    pub answers: Answers,
+    pub rec: Recommendation,
+}
+
+/// Reads every member's stored answers with the current questionnaire (answers to questions
+/// that have since changed are dropped, the rest kept), and combines them.
+pub fn answered<'a>(site: &Site, view: &'a TeamView) -> (Vec<Answered<'a>>, TeamResult) {
+    let q = &site.content.questionnaire;
+    let members: Vec<Answered<'a>> = view
+        .members
+        .iter()
+        .map(|member| {
+            let answers = Answers::parse_urlencoded(q, member.answers.as_bytes())
+                .unwrap_or_else(|invalid| invalid.kept);
+            let rec = recommend(q, &answers);
+            Answered {
+                member,
+                answers,
+                rec,
+            }
+        })
+        .collect();
+    let all: Vec<Answers> = members.iter().map(|m| m.answers.clone()).collect();
+    let result = combine(q, &all);
+    (members, result)
+}
+
+fn date(unix: i64) -> DateView {
+    DateTime::from_timestamp(unix, 0)
+        .map_or_else(NaiveDate::default, |d| d.date_naive())
+        .into()
+}
+
+/// "Django (strong)", "a toss-up".
+fn outcome_label(site: &Site, rec: &Recommendation) -> String {
+    match &rec.recommendation {
+        Some(slug) => {
+            let name = site
+                .content
+                .framework(slug)
+                .map_or(slug.as_str(), |f| f.meta.name.as_str());
+            format!("{name} ({})", rec.confidence.label())
+        }
+        None => "A toss-up".to_owned(),
+    }
+}
+
+/// One member's row on the team page.
+pub struct MemberRow<'a> {
+    pub name: &'a str,
+    pub outcome: String,
+    pub comment: &'a str,
+    /// What they answered, question by question (empty when answers are hidden).
+    pub answers: Vec<(&'a str, String)>,
+    /// For the organiser's "remove".
+    pub id: &'a str,
+}
+
+/// A question the team answered differently.
+pub struct DisagreementRow<'a> {
+    pub question: &'a str,
+    /// An answer's label and the names of those who gave it.
+    pub answers: Vec<(String, String)>,
+    pub changes_outcome: bool,
+}
+
+/// The viewer, when they are a member (their edit key came with the request).
+pub struct You<'a> {
+    pub name: &'a str,
+    pub edit_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "team.html")]
+pub struct TeamPage<'a> {
+    pub layout: Layout<'a>,
+    pub title: &'a str,
+    pub created: DateView,
+    pub closed: Option<DateView>,
+    pub hidden: bool,
+    /// Whether this viewer may see answers and the combined result.
+    pub open_book: bool,
+    pub members: Vec<MemberRow<'a>>,
+    pub x: Option<Explained<'a>>,
+    pub disagreements: Vec<DisagreementRow<'a>>,
+    pub share_url: String,
+    pub join_url: String,
+    pub record_url: String,
+    pub you: Option<You<'a>>,
+}
+
+/// Everything the team page and the organiser page show about a team.
+pub struct TeamData<'a> {
+    pub members: Vec<MemberRow<'a>>,
+    pub x: Option<Explained<'a>>,
+    pub disagreements: Vec<DisagreementRow<'a>>,
+}
+
+/// The rows, the combined result and the disagreements, with ids resolved into labels.
+pub fn team_data<'a>(
+    site: &'a Site,
+    members: &'a [Answered<'a>],
+    result: &'a TeamResult,
+    empty: &'a Answers,
+) -> TeamData<'a> {
+    let q = &site.content.questionnaire;
+    let label = |question: &str, option: &str| -> String {
+        if option == NO_ANSWER {
+            return "No answer".to_owned();
+        }
+        q.question(question)
+            .and_then(|x| x.option(option))
+            .map_or_else(|| option.to_owned(), |o| o.label.clone())
+    };
+    let rows = members
+        .iter()
+        .map(|m| MemberRow {
+            name: &m.member.name,
+            outcome: outcome_label(site, &m.rec),
+            comment: &m.member.comment,
+            id: &m.member.id,
+            answers: q
+                .questions
+                .iter()
+                .filter(|question| m.answers.answered(&question.id))
+                .map(|question| {
+                    let chosen: Vec<String> = question
+                        .options
+                        .iter()
+                        .filter(|o| m.answers.has(&question.id, &o.id))
+                        .map(|o| o.label.clone())
+                        .collect();
+                    (question.prompt.as_str(), chosen.join("; "))
+                })
+                .collect(),
+        })
+        .collect();
+    let disagreements = result
+        .disagreements
+        .iter()
+        .map(|d| DisagreementRow {
+            question: q
+                .question(&d.question)
+                .map_or(d.question.as_str(), |x| x.prompt.as_str()),
+            answers: d
+                .answers
+                .iter()
+                .map(|(option, who)| {
+                    let names: Vec<&str> = who
+                        .iter()
+                        .map(|&i| members[i].member.name.as_str())
+                        .collect();
+                    (label(&d.question, option), names.join(", "))
+                })
+                .collect(),
+            changes_outcome: d.changes_outcome,
+        })
+        .collect();
+    TeamData {
+        members: rows,
+        x: (!members.is_empty())
+            .then(|| explain_for(site, empty, &result.combined, "the team's answers")),
+        disagreements,
+    }
+}
+
+/// The team page. `you` is the viewing member, if any; answers and the combined result are
+/// hidden from others when the organiser asked for that.
+pub fn team_page<'a>(
+    site: &'a Site,
+    view: &'a TeamView,
+    data: TeamData<'a>,
+    you: Option<You<'a>>,
+) -> TeamPage<'a> {
+    let team = &view.team;
+    let path = paths::team(&team.id);
+    let mut layout = site.layout(
+        &path,
+        Some(&team.title),
+        "A team decision between Django and Flask.",
+    );
+    layout.noindex = true;
+    let open_book = !team.hidden || you.is_some();
+    let TeamData {
+        mut members,
+        x,
+        disagreements,
+    } = data;
+    if !open_book {
+        for m in &mut members {
+            m.answers.clear();
+            m.outcome = "Hidden until you answer".to_owned();
+        }
+    }
+    TeamPage {
+        layout,
+        title: &team.title,
+        created: date(team.created_at),
+        closed: team.closed_at.map(date),
+        hidden: team.hidden,
+        open_book,
+        members,
+        x: if open_book { x } else { None },
+        disagreements: if open_book { disagreements } else { Vec::new() },
+        share_url: site.url(&path),
+        join_url: paths::team_join(&team.id),
+        record_url: paths::team_record(&team.id),
+        you,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "team-organiser.html")]
+pub struct OrganiserPage<'a> {
+    pub layout: Layout<'a>,
+    pub title: &'a str,
+    pub closed: Option<DateView>,
+    pub members: Vec<MemberRow<'a>>,
+    pub share_url: String,
+    pub organiser_url: String,
+    /// Right after creating: say to keep the organiser link.
+    pub just_created: bool,
+    /// The base of the organiser's actions (`…/organiser/{key}`).
+    pub actions: String,
+    pub error: Option<&'a str>,
+    pub title_value: String,
+}
+
+/// The organiser's page.
+pub fn organiser_page<'a>(
+    site: &'a Site,
+    view: &'a TeamView,
+    members: Vec<MemberRow<'a>>,
+    key: &str,
+    just_created: bool,
+    error: Option<&'a FieldError>,
+) -> OrganiserPage<'a> {
+    let team = &view.team;
+    let actions = paths::team_organiser(&team.id, key);
+    let mut layout = site.layout(
+        &actions,
+        Some(&format!("Organise: {}", team.title)),
+        "Organise a team decision.",
+    );
+    layout.noindex = true;
+    OrganiserPage {
+        layout,
+        title: &team.title,
+        closed: team.closed_at.map(date),
+        members,
+        share_url: site.url(&paths::team(&team.id)),
+        organiser_url: site.url(&actions),
+        just_created,
+        actions,
+        error: error.map(|e| e.message.as_str()),
+        title_value: team.title.clone(),
+    }
+}
+
+/// What the team form adds to the questionnaire.
+pub struct TeamFields<'a> {
+    pub title: &'a str,
+    pub name: String,
+    pub comment: String,
+    pub name_error: Option<&'a str>,
+    pub comment_error: Option<&'a str>,
+    /// Where the form posts.
+    pub action: String,
+    /// On a member's edit page: their name (fixed) and where to withdraw.
+    pub withdraw: Option<String>,
+    pub closed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "team-form.html")]
+pub struct TeamForm<'a> {
+    pub layout: Layout<'a>,
+    pub questions: Vec<QuestionView<'a>>,
+    pub errors: Vec<SummaryItem<'a>>,
+    pub team: TeamFields<'a>,
+}
+
+/// The questionnaire with a name and a comment, for joining or for changing one's answers.
+pub fn team_form<'a>(
+    site: &'a Site,
+    answers: &Answers,
+    errors: &'a [FieldError],
+    team: TeamFields<'a>,
+) -> TeamForm<'a> {
+    let FormView {
+        questions,
+        errors: mut summary,
+        ..
+    } = form(site, answers, errors);
+    let mut layout = site.layout(
+        &team.action,
+        Some(&format!("Answer: {}", team.title)),
+        "Answer a team decision.",
+    );
+    layout.noindex = true;
+    // The name and comment are not questions: their summary links go to their own fields.
+    for (item, e) in summary.iter_mut().zip(errors) {
+        if e.field == "name" || e.field == "comment" {
+            item.target = format!("team-{}", e.field);
+        }
+    }
+    TeamForm {
+        layout,
+        questions,
+        errors: summary,
+        team,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "team-new.html")]
+pub struct NewTeamPage<'a> {
+    pub layout: Layout<'a>,
+    pub title: String,
+    pub hidden: bool,
+    pub error: Option<&'a str>,
+}
+
+/// The form that starts a decision (also shown when its title was refused).
+pub fn new_team_page<'a>(
+    site: &'a Site,
+    title: String,
+    hidden: bool,
+    error: Option<&'a FieldError>,
+) -> NewTeamPage<'a> {
+    let mut layout = site.layout(
+        paths::TEAMS,
+        Some("Decide as a team"),
+        "Start a shared decision between Django and Flask for your team.",
+    );
+    layout.noindex = true;
+    NewTeamPage {
+        layout,
+        title,
+        hidden,
+        error: error.map(|e| e.message.as_str()),
+    }
+}
+
+/// Text made safe to show as plain text in Markdown (names and titles people typed).
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#|~".contains(c) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A YAML string (JSON strings are valid YAML), for front matter values people typed.
+fn yaml(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// A MADR 4.0 decision record.
+#[derive(Template)]
+#[template(path = "madr.md", escape = "none")]
+pub struct Madr {
+    pub status: &'static str,
+    pub date: NaiveDate,
+    /// YAML-quoted names.
+    pub decision_makers: Vec<String>,
+    pub title: String,
+    pub context: Vec<String>,
+    pub drivers: Vec<String>,
+    pub options: Vec<String>,
+    pub outcome: String,
+    pub good: Vec<String>,
+    pub bad: Vec<String>,
+    pub more: Vec<String>,
+}
+
+/// The parts both records share, from an explained recommendation.
+fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
+    let names: Vec<String> = site
+        .content
+        .frameworks
+        .iter()
+        .map(|f| f.meta.name.clone())
+        .collect();
+    let winner_slug = x.rec.recommendation.as_deref();
+    let name_of = |slug: &str| {
+        site.content
+            .framework(slug)
+            .map_or(slug.to_owned(), |f| f.meta.name.clone())
+    };
+    // The answers that weighed most: reasons by weight, heaviest first.
+    let mut reasons: Vec<_> = x.rec.reasons.iter().collect();
+    reasons.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.question.cmp(&b.question)));
+    let q = &site.content.questionnaire;
+    let line = |r: &crate::recommender::Reason| {
+        let prompt = q
+            .question(&r.question)
+            .map_or(r.question.as_str(), |x| x.prompt.as_str());
+        let option = q
+            .question(&r.question)
+            .and_then(|x| x.option(&r.option))
+            .map_or(r.option.as_str(), |o| o.label.as_str());
+        format!(
+            "{}: {} (+{} for {}). {} [Evidence]({})",
+            md_text(prompt),
+            md_text(option),
+            r.weight,
+            name_of(&r.framework),
+            md_text(&r.why),
+            site.url(&r.link)
+        )
+    };
+    let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
+    // A consequence is the reason itself: what the chosen framework gives, or what it costs.
+    let consequence = |r: &crate::recommender::Reason| {
+        format!(
+            "{} ({}, [evidence]({}))",
+            md_text(r.why.trim_end_matches('.')),
+            name_of(&r.framework),
+            site.url(&r.link)
+        )
+    };
+    let (good, bad) = match winner_slug {
+        Some(w) => (
+            x.rec
+                .reasons
+                .iter()
+                .filter(|r| r.framework == w)
+                .map(&consequence)
+                .collect(),
+            x.rec
+                .reasons
+                .iter()
+                .filter(|r| r.framework != w)
+                .map(&consequence)
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let outcome = match (x.winner, x.rec.confidence) {
+        (Some(w), Confidence::Strong | Confidence::Lean) => format!(
+            "Chosen option: \"{w}\", because the answers favour it: {}",
+            md_text(&x.outcome)
+        ),
+        _ => format!(
+            "No option chosen yet: it is a toss-up. {}",
+            md_text(&x.outcome)
+        ),
+    };
+    let mut more: Vec<String> = x
+        .flips
+        .iter()
+        .map(|f| format!("What would change it: {}", md_text(f)))
+        .collect();
+    more.push(format!(
+        "Scored with the {} questionnaire {} (content reviewed {}); how scores work: <{}>",
+        md_text(&site.content.site.title),
+        site.questionnaire_version(),
+        site.content
+            .last_reviewed()
+            .map_or_else(String::new, |d| d.to_string()),
+        site.url("/methodology")
+    ));
+    Madr {
+        status: "proposed",
+        date,
+        decision_makers: Vec::new(),
+        title: String::new(),
+        context: Vec::new(),
+        drivers,
+        options: names,
+        outcome,
+        good,
+        bad,
+        more,
+    }
+}
+
+/// One person's decision record (`/recommendation.md`), MADR 4.0.
+pub fn single_record(
+    site: &Site,
+    answers: &Answers,
+    rec: &Recommendation,
+    date: NaiveDate,
+) -> Madr {
+    let x = explain_for(site, answers, rec, "your answers");
+    let mut record = madr_from(site, &x, date);
+    record.title = match x.winner {
+        Some(w) => format!("Use {w} for our web application"),
+        None => format!("Choose between {}", site.content.contenders(" and ")),
+    };
+    record.context.push(format!(
+        "We need a Python web framework and compared {} with the {} questionnaire. Our answers:",
+        site.content.contenders(" and "),
+        md_text(&site.content.site.title)
+    ));
+    record.context.extend(
+        x.answers
+            .iter()
+            .map(|a| format!("{}: {}", md_text(a.question), md_text(&a.answer))),
+    );
+    record
+        .more
+        .insert(0, format!("Permalink to these answers: <{}>", x.permalink));
+    record
+}
+
+/// The team's decision record (`/teams/{team}/record.md`), MADR 4.0.
+pub fn team_record(
+    site: &Site,
+    view: &TeamView,
+    members: &[Answered<'_>],
+    result: &TeamResult,
+    date: NaiveDate,
+) -> Madr {
+    let empty = Answers::default();
+    let x = explain_for(site, &empty, &result.combined, "the team's answers");
+    let mut record = madr_from(site, &x, date);
+    record.status = if view.team.closed_at.is_some() {
+        "accepted"
+    } else {
+        "proposed"
+    };
+    record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
+    record.title = md_text(&view.team.title);
+    record.context.push(format!(
+        "{} team members answered the {} questionnaire separately; their scores were summed.",
+        members.len(),
+        md_text(&site.content.site.title)
+    ));
+    for m in members {
+        let comment = if m.member.comment.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", md_text(&m.member.comment))
+        };
+        record.context.push(format!(
+            "{}: {}{comment}",
+            md_text(&m.member.name),
+            outcome_label(site, &m.rec)
+        ));
+    }
+    let data_members = members;
+    for d in &result.disagreements {
+        let q = &site.content.questionnaire;
+        let prompt = q
+            .question(&d.question)
+            .map_or(d.question.as_str(), |x| x.prompt.as_str());
+        let who: Vec<String> = d
+            .answers
+            .iter()
+            .map(|(option, idx)| {
+                let label = if option == NO_ANSWER {
+                    "no answer".to_owned()
+                } else {
+                    q.question(&d.question)
+                        .and_then(|x| x.option(option))
+                        .map_or(option.clone(), |o| o.label.clone())
+                };
+                let names: Vec<String> = idx
+                    .iter()
+                    .map(|&i| md_text(&data_members[i].member.name))
+                    .collect();
+                format!("{} ({})", md_text(&label), names.join(", "))
+            })
+            .collect();
+        record.more.insert(
+            0,
+            format!(
+                "Disagreement on \"{}\": {}{}",
+                md_text(prompt),
+                who.join("; "),
+                if d.changes_outcome {
+                    ". Settling it could change the outcome."
+                } else {
+                    "."
+                }
+            ),
+        );
+    }
+    record.more.insert(
+        0,
+        format!("Team page: <{}>", site.url(&paths::team(&view.team.id))),
+    );
+    record
+}

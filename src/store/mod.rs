@@ -1,0 +1,579 @@
+//! The team store: the only state the site keeps, and the only I/O behind a request. One
+//! interface over two real databases, SQLite (a file, the default) and PostgreSQL (several
+//! replicas), through sqlx's Any driver: the queries are written once in SQL both accept, and
+//! the migrations in `migrations/` are embedded and applied at start.
+
+pub mod fields;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+
+use fields::{key_hash, random_id};
+pub use fields::{Comment, Name, Title, MAX_MEMBERS};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database did not answer, or failed: try again later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[from] sqlx::Error),
+    /// The random source failed, so no safe id could be made.
+    #[error("no random id could be made: {0}")]
+    Random(#[from] getrandom::Error),
+    /// No team (or member) with that id and key.
+    #[error("there is no such team decision")]
+    NotFound,
+    /// The organiser closed the decision.
+    #[error("this decision is closed")]
+    Closed,
+    #[error("this decision already has {MAX_MEMBERS} members")]
+    Full,
+    #[error("someone in this team already uses that name")]
+    NameTaken,
+    /// The database is not ready yet (its schema is being applied).
+    #[error("the database is starting")]
+    Starting,
+}
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A decision as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub id: String,
+    pub title: String,
+    /// Members see the others' answers only once they have answered (against anchoring).
+    pub hidden: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub touched_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+/// A member's answers as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// A public id (for the organiser's "remove"); not the edit key.
+    pub id: String,
+    pub name: String,
+    pub comment: String,
+    /// The answers in the form's encoding (the permalink's query string).
+    pub answers: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A team with its members, in the order they joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamView {
+    pub team: Team,
+    pub members: Vec<Member>,
+}
+
+/// What creating a team hands back once: the id and the organiser's key.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub team: String,
+    pub organiser_key: String,
+}
+
+/// What joining hands back once: the member's id and edit key.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub member: String,
+    pub edit_key: String,
+}
+
+/// The store: a pool, and whether the schema has been applied.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    ready: Arc<AtomicBool>,
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn team_of(row: &AnyRow) -> Result<Team, sqlx::Error> {
+    Ok(Team {
+        id: row.try_get("id")?,
+        title: row.try_get("title")?,
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
+        created_at: row.try_get("created_at")?,
+        touched_at: row.try_get("touched_at")?,
+        closed_at: row.try_get("closed_at")?,
+    })
+}
+
+fn member_of(row: &AnyRow) -> Result<Member, sqlx::Error> {
+    Ok(Member {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        comment: row.try_get("comment")?,
+        answers: row.try_get("answers")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+const TEAM_COLUMNS: &str = "id, title, hidden, created_at, touched_at, closed_at";
+const MEMBER_COLUMNS: &str = "id, name, comment, answers, created_at, updated_at";
+
+impl Store {
+    /// A store for `url` (`sqlite:PATH` or `postgres://…`). Nothing is connected yet: the pool
+    /// connects on first use, so the site starts (and serves its pages) while a database is
+    /// down; [`Store::migrate`] applies the schema.
+    pub fn open(url: &str) -> Result<Self, String> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.trim_start_matches("//");
+            let (file, query) = path.split_once('?').unwrap_or((path, ""));
+            if file.is_empty() {
+                return Err("`sqlite:` needs a file path, e.g. sqlite:versus.db".to_owned());
+            }
+            if let Some(parent) = Path::new(file)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(parent)
+                    .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+            }
+            // `mode=rwc` creates the file on first start.
+            let query = if query.is_empty() { "mode=rwc" } else { query };
+            (Backend::Sqlite, format!("sqlite://{file}?{query}"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(format!(
+                "`{url}` is not a database URL: use sqlite:PATH or postgres://user@host/db"
+            ));
+        };
+        let pool = AnyPoolOptions::new()
+            // SQLite writes one transaction at a time whatever the pool; a few connections
+            // let readers run beside the writer (WAL). PostgreSQL takes more.
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
+            .min_connections(0)
+            // An unreachable database fails a request in 2 s, not after the default 30.
+            .acquire_timeout(Duration::from_secs(2))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; `synchronous = FULL` syncs
+                        // the log at every commit, so an acknowledged answer survives a crash
+                        // of the server and of the machine; writers wait up to 5 s for the lock.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_lazy(&url)
+            .map_err(|err| format!("cannot use the database `{url}`: {err}"))?;
+        Ok(Self {
+            pool,
+            backend,
+            ready: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the embedded migrations. Safe when two replicas start at once: sqlx takes an
+    /// advisory lock on PostgreSQL, and SQLite's write lock serialises them.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations")
+            .run(&self.pool)
+            .await
+            .map_err(|err| StoreError::Unavailable(sqlx::Error::Migrate(Box::new(err))))?;
+        self.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Keeps trying [`Store::migrate`] until it succeeds, so a database that is down at start
+    /// is picked up when it comes back.
+    pub async fn migrate_until_ready(self) {
+        let mut wait = Duration::from_millis(250);
+        loop {
+            match self.migrate().await {
+                Ok(()) => {
+                    tracing::info!(backend = ?self.backend, "team store ready");
+                    return;
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "team store not ready; retrying");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    }
+
+    fn check_ready(&self) -> Result<(), StoreError> {
+        if self.ready.load(Ordering::Acquire) {
+            Ok(())
+        } else {
+            Err(StoreError::Starting)
+        }
+    }
+
+    /// Whether the database answers now (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        if self.check_ready().is_err() {
+            return false;
+        }
+        let query = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), query).await,
+            Ok(Ok(_))
+        )
+    }
+
+    pub async fn create_team(&self, title: &Title, hidden: bool) -> Result<Created, StoreError> {
+        self.check_ready()?;
+        let created = Created {
+            team: random_id()?,
+            organiser_key: random_id()?,
+        };
+        let at = now();
+        sqlx::query(
+            "INSERT INTO teams (id, organiser_key_hash, title, hidden, created_at, touched_at, closed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+        )
+        .bind(&created.team)
+        .bind(key_hash(&created.organiser_key))
+        .bind(title.as_str())
+        .bind(i64::from(hidden))
+        .bind(at)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(created)
+    }
+
+    /// A team and its members.
+    pub async fn team(&self, team: &str) -> Result<TeamView, StoreError> {
+        self.check_ready()?;
+        if !fields::is_id(team) {
+            return Err(StoreError::NotFound);
+        }
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1"))
+            .bind(team)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE team_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(team)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(TeamView {
+            team: team_of(&row)?,
+            members: rows.iter().map(member_of).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// The team, if `key` is its organiser key.
+    pub async fn team_as_organiser(&self, team: &str, key: &str) -> Result<TeamView, StoreError> {
+        self.check_ready()?;
+        self.organiser_check(team, key).await?;
+        self.team(team).await
+    }
+
+    async fn organiser_check(&self, team: &str, key: &str) -> Result<(), StoreError> {
+        if !fields::is_id(team) || !fields::is_id(key) {
+            return Err(StoreError::NotFound);
+        }
+        let found = sqlx::query("SELECT id FROM teams WHERE id = $1 AND organiser_key_hash = $2")
+            .bind(team)
+            .bind(key_hash(key))
+            .fetch_optional(&self.pool)
+            .await?;
+        found.map(|_| ()).ok_or(StoreError::NotFound)
+    }
+
+    /// Adds a member's answers. Committed before it returns: the caller may acknowledge it.
+    pub async fn join(
+        &self,
+        team: &str,
+        name: &Name,
+        comment: &Comment,
+        answers: &str,
+    ) -> Result<Joined, StoreError> {
+        self.check_ready()?;
+        if !fields::is_id(team) {
+            return Err(StoreError::NotFound);
+        }
+        let joined = Joined {
+            member: random_id()?,
+            edit_key: random_id()?,
+        };
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        // Writing the team row first takes the write lock (SQLite) or the row lock
+        // (PostgreSQL) before counting, so two joins at once cannot both be the 50th.
+        let open =
+            sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2 AND closed_at IS NULL")
+                .bind(at)
+                .bind(team)
+                .execute(&mut *tx)
+                .await?;
+        if open.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT id FROM teams WHERE id = $1")
+                .bind(team)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(if exists.is_some() {
+                StoreError::Closed
+            } else {
+                StoreError::NotFound
+            });
+        }
+        let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM members WHERE team_id = $1")
+            .bind(team)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if count >= MAX_MEMBERS {
+            return Err(StoreError::Full);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO members (id, team_id, edit_key_hash, name, name_key, comment, answers, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&joined.member)
+        .bind(team)
+        .bind(key_hash(&joined.edit_key))
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(comment.as_str())
+        .bind(answers)
+        .bind(at)
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
+                return Err(StoreError::NameTaken)
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(joined)
+    }
+
+    /// The member whose edit key is `key`, with their team.
+    pub async fn member(&self, team: &str, key: &str) -> Result<(TeamView, Member), StoreError> {
+        self.check_ready()?;
+        if !fields::is_id(team) || !fields::is_id(key) {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE team_id = $1 AND edit_key_hash = $2"
+        ))
+        .bind(team)
+        .bind(key_hash(key))
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let member = member_of(&row)?;
+        Ok((self.team(team).await?, member))
+    }
+
+    /// Changes a member's comment and answers (not while the decision is closed).
+    pub async fn update_answers(
+        &self,
+        team: &str,
+        key: &str,
+        comment: &Comment,
+        answers: &str,
+    ) -> Result<(), StoreError> {
+        let (view, _) = self.member(team, key).await?;
+        if view.team.closed_at.is_some() {
+            return Err(StoreError::Closed);
+        }
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE members SET comment = $1, answers = $2, updated_at = $3 WHERE team_id = $4 AND edit_key_hash = $5",
+        )
+        .bind(comment.as_str())
+        .bind(answers)
+        .bind(at)
+        .bind(team)
+        .bind(key_hash(key))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        touch(&mut tx, team, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Withdraws a member's answers (removes the member).
+    pub async fn withdraw(&self, team: &str, key: &str) -> Result<(), StoreError> {
+        self.check_ready()?;
+        if !fields::is_id(team) || !fields::is_id(key) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND edit_key_hash = $2")
+            .bind(team)
+            .bind(key_hash(key))
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        touch(&mut tx, team, now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What an organiser can do, each checked against the organiser key.
+    pub async fn organise(
+        &self,
+        team: &str,
+        key: &str,
+        action: Organise<'_>,
+    ) -> Result<(), StoreError> {
+        self.check_ready()?;
+        self.organiser_check(team, key).await?;
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let query = match action {
+            Organise::Rename(title) => {
+                sqlx::query("UPDATE teams SET title = $1, touched_at = $2 WHERE id = $3")
+                    .bind(title.as_str())
+                    .bind(at)
+                    .bind(team)
+            }
+            Organise::Close => {
+                sqlx::query("UPDATE teams SET closed_at = $1, touched_at = $2 WHERE id = $3")
+                    .bind(at)
+                    .bind(at)
+                    .bind(team)
+            }
+            Organise::Reopen => {
+                sqlx::query("UPDATE teams SET closed_at = NULL, touched_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(team)
+            }
+            Organise::Remove(member) => {
+                let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND id = $2")
+                    .bind(team)
+                    .bind(member)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(team)
+            }
+            Organise::Delete => {
+                sqlx::query("DELETE FROM members WHERE team_id = $1")
+                    .bind(team)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM teams WHERE id = $1").bind(team)
+            }
+        };
+        query.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes every decision untouched since `before` (unix seconds), with its members.
+    pub async fn sweep(&self, before: i64) -> Result<u64, StoreError> {
+        self.check_ready()?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM members WHERE team_id IN (SELECT id FROM teams WHERE touched_at < $1)",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM teams WHERE touched_at < $1")
+            .bind(before)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
+    /// A consistent copy of an SQLite database at `out`, taken while the server runs
+    /// (`VACUUM INTO` reads one snapshot). PostgreSQL is backed up with `pg_dump`.
+    pub async fn backup(&self, out: &Path) -> Result<(), String> {
+        if self.backend != Backend::Sqlite {
+            return Err(
+                "backup copies an SQLite database; back up PostgreSQL with pg_dump".to_owned(),
+            );
+        }
+        if out.exists() {
+            return Err(format!(
+                "{} exists already; choose a new file",
+                out.display()
+            ));
+        }
+        let target = out
+            .to_str()
+            .ok_or("the output path is not UTF-8")?
+            .replace('\'', "''");
+        sqlx::query(&format!("VACUUM INTO '{target}'"))
+            .execute(&self.pool)
+            .await
+            .map_err(|err| format!("the backup failed: {err}"))?;
+        Ok(())
+    }
+
+    /// Closes the pool (at shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// One of the organiser's changes.
+#[derive(Debug, Clone, Copy)]
+pub enum Organise<'a> {
+    Rename(&'a Title),
+    /// Take a member's answers out of the decision, by the member's public id.
+    Remove(&'a str),
+    Close,
+    Reopen,
+    Delete,
+}
+
+async fn touch(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    team: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(team)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

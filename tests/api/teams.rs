@@ -1,0 +1,645 @@
+//! Team decisions over real HTTP, on SQLite and on PostgreSQL: the journey, the limits, the
+//! capabilities, concurrency, hostile text, cross-site forms and the response headers.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{databases, fixture, spawn_app_on, TestApp, ANSWERS};
+
+/// The fixture's valid answers in the API's shape.
+fn answers_json() -> Value {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pair in ANSWERS.split('&') {
+        let (q, o) = pair.split_once('=').unwrap();
+        map.entry(q.to_owned()).or_default().push(o.to_owned());
+    }
+    Value::Object(
+        map.into_iter()
+            .map(|(q, mut o)| {
+                let v = if o.len() == 1 {
+                    Value::String(o.remove(0))
+                } else {
+                    json!(o)
+                };
+                (q, v)
+            })
+            .collect(),
+    )
+}
+
+/// Each backend's app, ready.
+async fn apps() -> (tempfile::TempDir, Vec<TestApp>) {
+    let (dir, urls) = databases().await;
+    let mut apps = Vec::new();
+    for url in urls {
+        let app = spawn_app_on(&fixture("valid"), &url).await;
+        app.ready().await;
+        apps.push(app);
+    }
+    (dir, apps)
+}
+
+async fn new_team(app: &TestApp, title: &str, hidden: bool) -> (String, String) {
+    let response = app
+        .post_json("/api/teams", json!({"title": title, "hidden": hidden}))
+        .await;
+    assert_eq!(201, response.status().as_u16(), "on {}", app.database);
+    let body: Value = response.json().await.unwrap();
+    let team = body["team"].as_str().unwrap().to_owned();
+    let organiser = body["organiser_url"].as_str().unwrap().to_owned();
+    let path = &organiser[organiser.find("/teams/").unwrap()..];
+    (team, path.to_owned())
+}
+
+async fn join(app: &TestApp, team: &str, name: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/teams/{team}/answers"),
+        json!({"name": name, "answers": answers_json(), "comment": "Because."}),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_starts_answers_and_shows_its_combined_result_on_both_backends() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        // Started from the HTML form: 303 to the organiser's page, which says to keep its link.
+        let response = app
+            .post_form("/teams", "title=Framework+for+bookings")
+            .await;
+        assert_eq!(303, response.status().as_u16(), "on {db}");
+        let organiser = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(organiser.contains("/organiser/") && organiser.ends_with("?created=1"));
+        let (status, page) = app.get_text(&organiser).await;
+        assert_eq!(200, status);
+        assert!(page.contains("Keep this page’s link"), "{page}");
+        let team = organiser.split('/').nth(2).unwrap().to_owned();
+        let share = format!("/teams/{team}");
+
+        // One member through the form, one through the API.
+        let body = format!("name=Ana&comment=We+know+it&{ANSWERS}");
+        let response = app.post_form(&format!("{share}/answers"), &body).await;
+        assert_eq!(303, response.status().as_u16(), "on {db}");
+        assert_eq!(
+            response.headers()["location"],
+            format!("{share}#you").as_str()
+        );
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains(&format!("Path={share}")),
+            "{cookie}"
+        );
+        let response = join(app, &team, "Bo").await;
+        assert_eq!(201, response.status().as_u16(), "on {db}");
+        let joined: Value = response.json().await.unwrap();
+        assert!(joined["edit_url"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{share}/edit/")));
+
+        // The share page: both members, the combined result, the record link.
+        let (status, page) = app.get_text(&share).await;
+        assert_eq!(200, status);
+        for expected in [
+            "Framework for bookings",
+            "<th scope=\"row\">Ana</th>",
+            "<th scope=\"row\">Bo</th>",
+            "The team’s result:",
+            "record.md",
+        ] {
+            assert!(page.contains(expected), "{expected} missing on {db}");
+        }
+        // The member who answered through the form sees their own edit link via the cookie.
+        let key_cookie = cookie.split(';').next().unwrap();
+        let mine = app
+            .client
+            .get(format!("{}{share}", app.address))
+            .header("Cookie", key_cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            mine.contains("You answered as <strong>Ana</strong>"),
+            "on {db}"
+        );
+        assert!(
+            !page.contains("You answered as"),
+            "a stranger sees no edit link"
+        );
+
+        // The API's view: the same members and result, no capability anywhere.
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["title"], "Framework for bookings");
+        assert_eq!(view["members"].as_array().unwrap().len(), 2);
+        assert_eq!(view["closed"], false);
+        assert!(view["combined"]["scores"].is_array());
+        let organiser_key = organiser
+            .split('/')
+            .nth(4)
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap();
+        let edit_key = joined["edit_url"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        for (what, text) in [
+            ("the share page", &page),
+            ("the API view", &view.to_string()),
+        ] {
+            assert!(
+                !text.contains(organiser_key),
+                "{what} leaks the organiser key on {db}"
+            );
+            assert!(!text.contains(edit_key), "{what} leaks an edit key on {db}");
+        }
+
+        // The record is MADR 4.0 with the members as decision-makers.
+        let (status, md) = app.get_text(&format!("{share}/record.md")).await;
+        assert_eq!(200, status);
+        assert!(md.starts_with("---\nstatus: proposed\n"), "{md}");
+        assert!(
+            md.contains("decision-makers:\n  - \"Ana\"\n  - \"Bo\"\n"),
+            "{md}"
+        );
+        for section in [
+            "# Framework for bookings",
+            "## Context and Problem Statement",
+            "## Decision Drivers",
+            "## Considered Options",
+            "## Decision Outcome",
+            "### Consequences",
+            "## More Information",
+        ] {
+            assert!(
+                md.contains(&format!("\n{section}\n")),
+                "{section} missing:\n{md}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn team_pages_are_private_and_refuse_cross_site_forms() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let (team, _) = new_team(app, "Private", false).await;
+        for path in [
+            format!("/teams/{team}"),
+            format!("/teams/{team}/join"),
+            format!("/api/teams/{team}"),
+            format!("/teams/{team}/record.md"),
+        ] {
+            let response = app.get(&path).await;
+            assert_eq!(200, response.status().as_u16(), "{path}");
+            let h = response.headers();
+            assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+            assert_eq!(h["cache-control"], "no-store", "{path}");
+            assert_eq!(h["x-robots-tag"], "noindex", "{path}");
+        }
+        let (_, sitemap) = app.get_text("/sitemap.xml").await;
+        assert!(
+            !sitemap.contains("/teams/"),
+            "team pages are not in the sitemap"
+        );
+
+        let post = |origin: Option<&'static str>, fetch: Option<&'static str>| {
+            let mut request = app
+                .client
+                .post(format!("{}/teams/{team}/answers", app.address))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(format!(
+                    "name=X{}{}&{ANSWERS}",
+                    origin.is_some() as u8,
+                    fetch.is_some() as u8
+                ));
+            if let Some(o) = origin {
+                request = request.header("Origin", o);
+            }
+            if let Some(f) = fetch {
+                request = request.header("Sec-Fetch-Site", f);
+            }
+            request.send()
+        };
+        let cases = [
+            (Some("https://evil.example"), None, 403),
+            (None, Some("cross-site"), 403),
+            (None, Some("same-site"), 403),
+            (Some("null"), None, 403),
+            (None, None, 303),
+            (None, Some("same-origin"), 303),
+        ];
+        for (origin, fetch, expected) in cases {
+            let status = post(origin, fetch).await.unwrap().status().as_u16();
+            assert_eq!(
+                expected, status,
+                "Origin {origin:?}, Sec-Fetch-Site {fetch:?}"
+            );
+        }
+        let own = format!("http://{}", app.address.trim_start_matches("http://"));
+        let response = app
+            .client
+            .post(format!("{}/teams", app.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", own)
+            .body("title=Same+origin")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            303,
+            response.status().as_u16(),
+            "the site's own origin is served"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_titles_names_and_ids_get_their_reasons() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        for (title, expected) in [
+            ("", "Enter what the team is deciding"),
+            (&*"x".repeat(121), "120 characters or fewer"),
+        ] {
+            let response = app.post_json("/api/teams", json!({"title": title})).await;
+            assert_eq!(422, response.status().as_u16(), "title {title:?}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["errors"][0]["field"], "title");
+            assert!(
+                body["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(expected),
+                "{body}"
+            );
+            let page = app.post_form("/teams", &format!("title={title}")).await;
+            assert_eq!(422, page.status().as_u16());
+            assert!(page.text().await.unwrap().contains("error-summary"));
+        }
+        let (team, _) = new_team(app, "Names", false).await;
+        let long = "n".repeat(61);
+        let response = join(app, &team, &long).await;
+        assert_eq!(422, response.status().as_u16());
+        let response = app
+            .post_form(
+                &format!("/teams/{team}/answers"),
+                &format!("name={long}&comment=kept&building=site"),
+            )
+            .await;
+        assert_eq!(422, response.status().as_u16());
+        let page = response.text().await.unwrap();
+        assert!(page.contains("60 characters or fewer"), "{page}");
+        assert!(
+            page.contains(&format!("value=\"{long}\"")) && page.contains(">kept</textarea>"),
+            "everything typed is kept"
+        );
+        assert_eq!(201, join(app, &team, "Ana").await.status().as_u16());
+        let taken = join(app, &team, "ANA").await;
+        assert_eq!(
+            409,
+            taken.status().as_u16(),
+            "names are unique without case"
+        );
+        for path in [
+            "/teams/0123456789abcdef0123456789abcdef".to_owned(),
+            "/teams/not-an-id".to_owned(),
+            "/api/teams/0123456789abcdef0123456789abcdef".to_owned(),
+            format!("/teams/{team}/organiser/0123456789abcdef0123456789abcdef"),
+            format!("/teams/{team}/edit/0123456789abcdef0123456789abcdef"),
+        ] {
+            assert_eq!(404, app.get(&path).await.status().as_u16(), "{path}");
+        }
+        let unknown = join(app, "0123456789abcdef0123456789abcdef", "Cy").await;
+        assert_eq!(404, unknown.status().as_u16());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_and_titles_show_as_typed_and_run_nothing() {
+    let (_dir, apps) = apps().await;
+    let evil = "<img src=x onerror=alert(1)>";
+    for app in &apps {
+        let (team, _) = new_team(app, "<script>alert(1)</script> & co", false).await;
+        assert_eq!(201, join(app, &team, evil).await.status().as_u16());
+        let (_, page) = app.get_text(&format!("/teams/{team}")).await;
+        assert!(
+            !page.contains(evil) && !page.contains("<script>alert"),
+            "markup is escaped"
+        );
+        assert!(
+            page.contains("&#60;img src=x onerror=alert(1)&#62;") || page.contains("&lt;img"),
+            "the name shows as typed"
+        );
+        let (_, md) = app.get_text(&format!("/teams/{team}/record.md")).await;
+        assert!(md.contains("\\<img src=x onerror=alert(1)\\>"), "{md}");
+        assert!(
+            md.contains("  - \"<img src=x onerror=alert(1)>\""),
+            "YAML keeps it quoted: {md}"
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["members"][0]["name"], evil);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_members_answering_at_once_are_all_stored_and_the_51st_is_refused() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let (team, _) = new_team(app, "Crowd", false).await;
+        let joins = (0..40).map(|i| {
+            let app = app.handle();
+            let team = team.clone();
+            tokio::spawn(async move {
+                join(&app, &team, &format!("member {i}"))
+                    .await
+                    .status()
+                    .as_u16()
+            })
+        });
+        let statuses: Vec<u16> = futures_util::future::join_all(joins)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            statuses.iter().all(|&s| s == 201),
+            "on {}: {statuses:?}",
+            app.database
+        );
+        for i in 40..50 {
+            assert_eq!(
+                201,
+                join(app, &team, &format!("member {i}"))
+                    .await
+                    .status()
+                    .as_u16()
+            );
+        }
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            50,
+            view["members"].as_array().unwrap().len(),
+            "on {}",
+            app.database
+        );
+        let full = join(app, &team, "member 50").await;
+        assert_eq!(409, full.status().as_u16());
+        let body: Value = full.json().await.unwrap();
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("50 members"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let (team, organiser) = new_team(app, "Before", false).await;
+        assert_eq!(201, join(app, &team, "Ana").await.status().as_u16());
+        let response = app
+            .post_form(&format!("{organiser}/rename"), "title=After")
+            .await;
+        assert_eq!(303, response.status().as_u16());
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["title"], "After");
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/close"), "")
+                .await
+                .status()
+                .as_u16()
+        );
+        let closed = join(app, &team, "Bo").await;
+        assert_eq!(
+            409,
+            closed.status().as_u16(),
+            "a closed decision takes no answers"
+        );
+        let (_, page) = app.get_text(&format!("/teams/{team}")).await;
+        assert!(
+            page.contains("Closed <time"),
+            "the page says when it closed"
+        );
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/reopen"), "")
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(201, join(app, &team, "Bo").await.status().as_u16());
+        // Remove Ana by her public id, shown on the organiser's page.
+        let (_, page) = app.get_text(&organiser).await;
+        let id = page
+            .split("name=\"member\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/remove"), &format!("member={id}"))
+                .await
+                .status()
+                .as_u16()
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["members"].as_array().unwrap().len(), 1);
+        // Deleting needs the box ticked.
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/delete"), "")
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(
+            200,
+            app.get(&format!("/teams/{team}")).await.status().as_u16()
+        );
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/delete"), "confirm=yes")
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(
+            404,
+            app.get(&format!("/teams/{team}")).await.status().as_u16()
+        );
+        // A wrong organiser key changes nothing.
+        let (other, _) = new_team(app, "Other", false).await;
+        let wrong = format!("/teams/{other}/organiser/0123456789abcdef0123456789abcdef/delete");
+        assert_eq!(
+            404,
+            app.post_form(&wrong, "confirm=yes").await.status().as_u16()
+        );
+        assert_eq!(
+            200,
+            app.get(&format!("/teams/{other}")).await.status().as_u16()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_changes_and_withdraws_their_answers_with_their_edit_link() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let (team, _) = new_team(app, "Edits", false).await;
+        let joined: Value = join(app, &team, "Ana").await.json().await.unwrap();
+        let edit = joined["edit_url"].as_str().unwrap();
+        let edit = &edit[edit.find("/teams/").unwrap()..];
+        let (status, form) = app.get_text(edit).await;
+        assert_eq!(200, status);
+        assert!(
+            form.contains("value=\"Ana\"") && form.contains(">Because.</textarea>"),
+            "the form is pre-filled"
+        );
+        let changed = ANSWERS.replace("building=site", "building=service");
+        let response = app
+            .post_form(edit, &format!("name=Ana&comment=Changed&{changed}"))
+            .await;
+        assert_eq!(303, response.status().as_u16());
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["members"][0]["answers"]["building"][0], "service");
+        assert_eq!(view["members"][0]["comment"], "Changed");
+        assert_eq!(
+            303,
+            app.post_form(&format!("{edit}/withdraw"), "")
+                .await
+                .status()
+                .as_u16()
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(view["members"].as_array().unwrap().is_empty());
+        assert_eq!(
+            404,
+            app.get(edit).await.status().as_u16(),
+            "the edit link is gone with the answers"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hidden_answers_stay_hidden_from_those_who_have_not_answered() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let (team, _) = new_team(app, "Blind", true).await;
+        let response = app
+            .post_form(
+                &format!("/teams/{team}/answers"),
+                &format!("name=Ana&{ANSWERS}"),
+            )
+            .await;
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let (_, stranger) = app.get_text(&format!("/teams/{team}")).await;
+        assert!(stranger.contains("Ana") && stranger.contains("hid everyone’s answers"));
+        assert!(
+            !stranger.contains("The team’s result:"),
+            "no result before answering"
+        );
+        let member = app
+            .client
+            .get(format!("{}/teams/{team}", app.address))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            member.contains("The team’s result:"),
+            "a member sees the result"
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(view["members"][0]["answers"].is_null() && view["combined"].is_null());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_teams_is_rate_limited_per_client() {
+    let (_dir, apps) = apps().await;
+    let app = &apps[0];
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let response = app
+            .post_json("/api/teams", json!({"title": format!("T{i}")}))
+            .await;
+        statuses.push((
+            response.status().as_u16(),
+            response.headers().get("retry-after").is_some(),
+        ));
+    }
+    assert!(
+        statuses[..10].iter().all(|(s, _)| *s == 201),
+        "{statuses:?}"
+    );
+    assert_eq!((429, true), statuses[11], "{statuses:?}");
+}
