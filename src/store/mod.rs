@@ -69,6 +69,7 @@ pub struct Member {
     pub comment: String,
     /// The answers in the form's encoding (the permalink's query string).
     pub answers: String,
+    /// Unix milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -280,7 +281,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let rows = sqlx::query(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM members WHERE team_id = $1 ORDER BY created_at, id"
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE team_id = $1 ORDER BY created_at, name_key"
         ))
         .bind(team)
         .fetch_all(&mut *conn)
@@ -366,7 +367,8 @@ impl Store {
         .bind(name.key())
         .bind(comment.as_str())
         .bind(answers)
-        .bind(at)
+        // Milliseconds, so members list in the order they joined (ties by name).
+        .bind(chrono::Utc::now().timestamp_millis())
         .bind(at)
         .execute(&mut *tx)
         .await;
