@@ -2,7 +2,7 @@
 # when the shell exits (also on failure). The machine image has PostgreSQL 15; when `initdb`
 # is missing it is installed with apt-get. The server runs as the `postgres` user on a free
 # loopback port, with its data in a new temporary directory; trust authentication on
-# 127.0.0.1 only. Exports VERSUS_TEST_POSTGRES (an admin URL) and VERSUS_TEST_PG_DATA.
+# 127.0.0.1 only. Exports VERSUS_TEST_POSTGRES (an admin URL) and VERSUS_TEST_PG_BIN.
 
 pg_bin() {
   local found
@@ -43,6 +43,6 @@ as_postgres "$PG_CTL" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 
 export VERSUS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pg_port/postgres"
-export VERSUS_TEST_PG_DATA="$pg_dir/data"
-export VERSUS_TEST_PG_CTL="$PG_CTL"
+# The outage test starts (and stops) a cluster of its own with these programs.
+export VERSUS_TEST_PG_BIN="$(dirname "$PG_INITDB")"
 echo "PostgreSQL for the tests on 127.0.0.1:$pg_port (data in $pg_dir)"

@@ -277,3 +277,78 @@ impl TestApp {
             .expect("the request is answered")
     }
 }
+
+/// The `versus` binary serving on a free port, as operators run it (for crash and replica
+/// tests); killed when dropped.
+pub(crate) struct Server {
+    pub child: std::process::Child,
+    pub address: String,
+}
+
+impl Server {
+    /// Starts `versus serve` on `content` with `database` and waits for its address.
+    pub(crate) fn start(content: &Path, database: &str) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = versus()
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--workers",
+                "1",
+                "--database",
+                database,
+                "--content",
+            ])
+            .arg(content)
+            .env("VERSUS_LOG", "info")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("versus starts");
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        let mut address = String::new();
+        while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(i) = line.find("listening on http://") {
+                address = line[i + "listening on ".len()..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                break;
+            }
+            line.clear();
+        }
+        assert!(!address.is_empty(), "the server logs its address");
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Server { child, address }
+    }
+
+    /// A client view of it, for the request helpers.
+    pub(crate) fn app(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap(),
+            database: String::new(),
+            _data: None,
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flushing, nothing the process can do about it.
+    pub(crate) fn kill_9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -9,10 +9,15 @@ use crate::helpers::{fixture, spawn_app};
 
 #[test]
 fn sigterm_finishes_the_request_in_flight_then_exits_0() {
+    let data = tempfile::tempdir().unwrap();
     let mut child = crate::helpers::versus()
         .args(["--bind", "127.0.0.1:0", "--workers", "1", "--content"])
         .arg(fixture("valid"))
         .env("VERSUS_LOG", "info")
+        .env(
+            "VERSUS_DATABASE",
+            format!("sqlite:{}", data.path().join("t.db").display()),
+        )
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -13,4 +13,5 @@ mod pages;
 mod reader;
 mod recommend;
 mod teams;
+mod teams_faults;
 mod watch;

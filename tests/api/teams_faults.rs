@@ -1,0 +1,313 @@
+//! Team decisions when things go wrong: a `kill -9` right after an answer was acknowledged,
+//! PostgreSQL going down and coming back, a read-only SQLite file, and two replicas sharing
+//! one PostgreSQL database. These run the `versus` binary as operators do.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{fixture, fresh_postgres, Server, TestApp, ANSWERS};
+
+fn answers() -> Value {
+    let mut map = serde_json::Map::new();
+    for pair in ANSWERS.split('&') {
+        let (q, o) = pair.split_once('=').unwrap();
+        map.insert(q.to_owned(), Value::String(o.to_owned()));
+    }
+    Value::Object(map)
+}
+
+async fn team_with_member(app: &TestApp, name: &str) -> String {
+    app.ready().await;
+    let created: Value = app
+        .post_json("/api/teams", json!({"title": "Crash test"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let team = created["team"].as_str().unwrap().to_owned();
+    let response = app
+        .post_json(
+            &format!("/api/teams/{team}/answers"),
+            json!({"name": name, "answers": answers()}),
+        )
+        .await;
+    assert_eq!(201, response.status().as_u16(), "acknowledged");
+    team
+}
+
+async fn member_names(app: &TestApp, team: &str) -> Vec<String> {
+    let view: Value = app
+        .get(&format!("/api/teams/{team}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    view["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledged_answer_survives_kill_9_on_sqlite_and_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite:{}", dir.path().join("teams.db").display())];
+    urls.extend(fresh_postgres().await);
+    for url in urls {
+        let server = Server::start(&fixture("valid"), &url);
+        let team = team_with_member(&server.app(), "Survivor").await;
+        // Killed the instant the 201 arrived: nothing flushed at shutdown can help.
+        server.kill_9();
+        let again = Server::start(&fixture("valid"), &url);
+        let app = again.app();
+        app.ready().await;
+        assert_eq!(
+            vec!["Survivor".to_owned()],
+            member_names(&app, &team).await,
+            "on {url}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_postgres_share_the_teams() {
+    let Some(url) = fresh_postgres().await else {
+        return;
+    };
+    // Both start at once, so both apply the migrations at once.
+    let (a, b) = (
+        Server::start(&fixture("valid"), &url),
+        Server::start(&fixture("valid"), &url),
+    );
+    let team = team_with_member(&a.app(), "Written by A").await;
+    let app_b = b.app();
+    app_b.ready().await;
+    assert_eq!(
+        vec!["Written by A".to_owned()],
+        member_names(&app_b, &team).await
+    );
+    let response = app_b
+        .post_json(
+            &format!("/api/teams/{team}/answers"),
+            json!({"name": "Written by B", "answers": answers()}),
+        )
+        .await;
+    assert_eq!(201, response.status().as_u16());
+    assert_eq!(2, member_names(&a.app(), &team).await.len());
+}
+
+/// A PostgreSQL cluster of this test's own (so stopping it disturbs no other test), started
+/// with the programs the test command found, as the `postgres` user when run as root; stopped
+/// and removed when dropped.
+struct Cluster {
+    bin: std::path::PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Cluster {
+    /// `program` from the cluster's bin directory, as the `postgres` user when run as root.
+    fn command(&self, program: &str) -> std::process::Command {
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout == b"0\n");
+        let program = self.bin.join(program);
+        if root {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
+        } else {
+            std::process::Command::new(&program)
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self
+            .command(program)
+            .args(args)
+            .output()
+            .expect("a PostgreSQL program runs");
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn start() -> Option<Cluster> {
+        crate::helpers::postgres_admin()?;
+        let bin =
+            std::env::var("VERSUS_TEST_PG_BIN").expect("the test command sets VERSUS_TEST_PG_BIN");
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        std::process::Command::new("chown")
+            .arg("postgres")
+            .arg(dir.path())
+            .status()
+            .ok();
+        let cluster = Cluster {
+            bin: bin.into(),
+            dir,
+            port,
+        };
+        cluster.run(
+            "initdb",
+            &["-D", &cluster.data(), "-U", "postgres", "--auth=trust"],
+        );
+        cluster.up();
+        Some(cluster)
+    }
+
+    fn up(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("server.log").display().to_string();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                &log,
+                "-w",
+                "-o",
+                &options,
+                "start",
+            ],
+        );
+    }
+
+    fn down(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // Best effort, also after a failed assertion; the directory goes with `dir`.
+        let data = self.data();
+        let _ = self
+            .command("pg_ctl")
+            .args(["-D", &data, "-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_postgres_is_down_team_routes_answer_503_and_recover_by_themselves() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let server = Server::start(&fixture("valid"), &cluster.url());
+    let app = server.app();
+    let team = team_with_member(&app, "Before the outage").await;
+    cluster.down();
+    for path in [format!("/teams/{team}"), format!("/api/teams/{team}")] {
+        let response = app.get(&path).await;
+        assert_eq!(
+            503,
+            response.status().as_u16(),
+            "{path} while PostgreSQL is down"
+        );
+        assert!(response.headers().contains_key("retry-after"), "{path}");
+    }
+    assert_eq!(503, app.get("/readyz").await.status().as_u16());
+    assert_eq!(
+        200,
+        app.get("/healthz").await.status().as_u16(),
+        "liveness is not readiness"
+    );
+    for path in ["/", "/topics/alpha", "/recommend"] {
+        assert_eq!(
+            200,
+            app.get(path).await.status().as_u16(),
+            "{path} serves without the database"
+        );
+    }
+    assert_eq!(
+        200,
+        app.get(&format!("/recommendation?{ANSWERS}"))
+            .await
+            .status()
+            .as_u16()
+    );
+    cluster.up();
+    // Back up: the same server answers again without a restart.
+    let mut recovered = false;
+    for _ in 0..50 {
+        if app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .status()
+            .as_u16()
+            == 200
+        {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(recovered, "team routes recover when PostgreSQL is back");
+    assert_eq!(
+        vec!["Before the outage".to_owned()],
+        member_names(&app, &team).await
+    );
+    assert_eq!(200, app.get("/readyz").await.status().as_u16());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_sqlite_file_refuses_writes_with_503_and_keeps_serving_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teams.db");
+    let url = format!("sqlite:{}", file.display());
+    let team = {
+        let server = Server::start(&fixture("valid"), &url);
+        let team = team_with_member(&server.app(), "Kept").await;
+        drop(server);
+        team
+    };
+    // Read-only open: the server may read the file but never write it (root ignores file
+    // modes, so the database is opened read-only instead, as a read-only mount would be).
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let server = Server::start(&fixture("valid"), &format!("{url}?mode=ro"));
+    let app = server.app();
+    app.ready().await;
+    assert_eq!(
+        vec!["Kept".to_owned()],
+        member_names(&app, &team).await,
+        "reads still work"
+    );
+    let response = app
+        .post_json(
+            &format!("/api/teams/{team}/answers"),
+            json!({"name": "Refused", "answers": answers()}),
+        )
+        .await;
+    assert_eq!(
+        503,
+        response.status().as_u16(),
+        "a write to a read-only database"
+    );
+    assert!(response.headers().contains_key("retry-after"));
+    assert_eq!(200, app.get("/topics/alpha").await.status().as_u16());
+}
