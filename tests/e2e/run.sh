@@ -30,6 +30,8 @@ echo "e2e: cargo build --release"
 
 # 4. Start the server on a free port; it logs "listening on http://127.0.0.1:PORT" on stderr.
 log="$(mktemp)"
+# Team decisions go to a database of this run's own, removed with it.
+data_dir="$(mktemp -d)"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -37,12 +39,13 @@ cleanup() {
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -f "$log"
+  rm -rf "$data_dir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-(cd "$root" && exec target/release/versus --bind 127.0.0.1:0) >/dev/null 2>"$log" &
+(cd "$root" && exec target/release/versus --bind 127.0.0.1:0 --database "sqlite:$data_dir/teams.db") >/dev/null 2>"$log" &
 server_pid=$!
 
 base_url=""
