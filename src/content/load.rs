@@ -141,6 +141,7 @@ fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problem
             )),
         );
     }
+    check_inline_text(&doc, problems);
     for row in &meta.glance {
         let what = format!("the at-a-glance row `{}`", row.get_ref().aspect);
         let line = doc.line_of(&row.span());
@@ -199,6 +200,50 @@ fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problem
         body: doc.body,
         origin: doc.origin,
         meta: doc.meta,
+    }
+}
+
+/// Front-matter text that shows on pages (glance cells, verdicts, example notes) must be inline
+/// Markdown: it is rendered, and anything that would not render inline is refused.
+fn check_inline_text(doc: &Document<TopicMeta>, problems: &mut Problems) {
+    let meta = &doc.meta;
+    let mut check = |line: usize, what: String, text: &str| {
+        if let Err(found) = markdown::inline(text) {
+            problems.push(
+                Problem::new(&doc.path, Some(line), format!("{what} contains {found}")).hint(
+                    "front-matter text that shows on pages is inline Markdown only: `code`, *emphasis*, **strong**",
+                ),
+            );
+        }
+    };
+    for row in &meta.glance {
+        let line = doc.line_of(&row.span());
+        let row = row.get_ref();
+        check(
+            line,
+            format!("the at-a-glance row `{}`", row.aspect),
+            &row.aspect,
+        );
+        for (framework, value) in &row.values {
+            check(
+                line,
+                format!("the at-a-glance row `{}` for `{framework}`", row.aspect),
+                value,
+            );
+        }
+    }
+    for (framework, verdict) in meta.verdict.get_ref() {
+        check(
+            doc.line_of(&meta.verdict.span()),
+            format!("the verdict for `{framework}`"),
+            verdict,
+        );
+    }
+    for example in &meta.examples {
+        if let Some(note) = &example.get_ref().note {
+            let what = format!("the note of the example `{}`", example.get_ref().title);
+            check(doc.line_of(&example.span()), what, note);
+        }
     }
 }
 

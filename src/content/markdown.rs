@@ -37,6 +37,41 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Front-matter text that shows on pages (glance cells, verdicts, captions) as inline Markdown:
+/// code, emphasis, strong and strikethrough, in one paragraph. Anything else (a block such as a
+/// list or heading, raw HTML, a link, an image) is refused with what it was, so `versus check`
+/// can say so; the caller shows the text escaped instead.
+pub fn inline(text: &str) -> Result<String, &'static str> {
+    let mut events = Vec::new();
+    let mut paragraphs = 0;
+    for event in Parser::new_ext(text, options()) {
+        match &event {
+            Event::Start(Tag::Paragraph) => {
+                paragraphs += 1;
+                if paragraphs > 1 {
+                    return Err("more than one paragraph");
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Text(_) | Event::Code(_) | Event::SoftBreak => events.push(event),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                events.push(event)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => return Err("raw HTML"),
+            Event::Start(Tag::Link { .. }) => {
+                return Err("a link (say it in the body, where links are checked)")
+            }
+            Event::Start(Tag::Image { .. }) => return Err("an image"),
+            Event::FootnoteReference(_) => return Err("a footnote (cite sources in the body)"),
+            _ => return Err("block-level Markdown (a list, heading, quote, table or code block)"),
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(html)
+}
+
 /// An entry of a page's table of contents; `##` headings with their `###` children.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocEntry {
@@ -563,6 +598,25 @@ mod tests {
         assert!(r.unknown_footnotes.is_empty(), "{:?}", r.unknown_footnotes);
         assert!(r.html.contains("[^a-z]"), "{}", r.html);
         assert!(r.html.contains("<code>[^x]</code>"), "{}", r.html);
+    }
+
+    #[test]
+    fn front_matter_text_is_inline_markdown_and_blocks_or_html_are_refused() {
+        assert_eq!(
+            inline("Built in; `CsrfViewMiddleware` is *on*").unwrap(),
+            "Built in; <code>CsrfViewMiddleware</code> is <em>on</em>"
+        );
+        assert_eq!(inline("a < b & c").unwrap(), "a &lt; b &amp; c");
+        for refused in [
+            "- a list",
+            "# Heading",
+            "<b>raw</b>",
+            "[a link](/x)",
+            "one\n\ntwo",
+            "> quote",
+        ] {
+            assert!(inline(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

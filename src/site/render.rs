@@ -19,6 +19,16 @@ use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
 use crate::paths;
 use crate::recommender::recommend;
 
+/// Front-matter text as inline HTML. `versus check` refuses text that is not inline Markdown, so
+/// the escaped fallback only guards against content that skipped the check.
+fn inline(text: &str) -> String {
+    markdown::inline(text).unwrap_or_else(|_| {
+        let mut escaped = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+        escaped
+    })
+}
+
 /// Rendering failed: a template bug, not a content problem.
 #[derive(Debug, thiserror::Error)]
 #[error("rendering {path} failed: {source}")]
@@ -242,7 +252,7 @@ impl<'a> Renderer<'a> {
                 title: &t.meta.title,
                 verdicts: in_order(&t.verdict, &c.frameworks)
                     .into_iter()
-                    .map(|(_, v)| v)
+                    .map(|(_, v)| inline(v))
                     .collect(),
             })
             .collect();
@@ -270,7 +280,7 @@ impl<'a> Renderer<'a> {
             .map(|ex| ExampleView {
                 id: format!("code-{}", markdown::slugify(&ex.title)),
                 title: &ex.title,
-                note: ex.note.as_deref(),
+                note: ex.note.as_deref().map(inline),
                 lang: &ex.lang,
                 columns: in_order(&ex.code, &c.frameworks)
                     .into_iter()
@@ -291,14 +301,14 @@ impl<'a> Renderer<'a> {
                 .map(|row| {
                     let values = in_order(&row.values, &c.frameworks)
                         .into_iter()
-                        .map(|(_, v)| v)
+                        .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
                         .collect();
-                    (row.aspect.as_str(), values)
+                    (inline(&row.aspect), values)
                 })
                 .collect(),
             verdict: in_order(&topic.verdict, &c.frameworks)
                 .into_iter()
-                .map(|(f, v)| (f.meta.name.as_str(), v))
+                .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
                 .collect(),
             examples,
             prev: index.checked_sub(1).and_then(|p| c.topics.get(p)),
@@ -322,7 +332,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| {
                     let verdict = t.verdict.get(&framework.slug).map_or("", String::as_str);
-                    (t.slug.as_str(), t.meta.title.as_str(), verdict)
+                    (t.slug.as_str(), t.meta.title.as_str(), inline(verdict))
                 })
                 .collect(),
         }

@@ -66,7 +66,8 @@ pub struct HomeView<'a> {
 pub struct ExampleView<'a> {
     pub id: String,
     pub title: &'a str,
-    pub note: Option<&'a str>,
+    /// The caption, as inline HTML.
+    pub note: Option<String>,
     pub lang: &'a str,
     /// Framework name and highlighted HTML.
     pub columns: Vec<(&'a str, String)>,
@@ -81,9 +82,10 @@ pub struct TopicView<'a> {
     pub body_html: String,
     pub frameworks: &'a [Framework],
     /// Aspect and the value for each framework in display order.
-    pub glance: Vec<(&'a str, Vec<&'a str>)>,
+    /// Aspect (inline HTML) and, per framework in display order, its name and value.
+    pub glance: Vec<(String, Vec<(&'a str, String)>)>,
     /// Framework name and verdict, in display order.
-    pub verdict: Vec<(&'a str, &'a str)>,
+    pub verdict: Vec<(&'a str, String)>,
     pub examples: Vec<ExampleView<'a>>,
     pub prev: Option<&'a Topic>,
     pub next: Option<&'a Topic>,
@@ -95,7 +97,7 @@ pub struct FrameworkView<'a> {
     pub layout: Layout<'a>,
     pub framework: &'a Framework,
     /// Topic slug, title and this framework's verdict.
-    pub topics: Vec<(&'a str, &'a str, &'a str)>,
+    pub topics: Vec<(&'a str, &'a str, String)>,
 }
 
 #[derive(Template)]
@@ -111,7 +113,7 @@ pub struct PageView<'a> {
 pub struct MatrixRow<'a> {
     pub slug: &'a str,
     pub title: &'a str,
-    pub verdicts: Vec<&'a str>,
+    pub verdicts: Vec<String>,
 }
 
 #[derive(Template)]

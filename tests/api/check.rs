@@ -272,3 +272,21 @@ fn one_source_cited_on_two_pages_carries_one_accessed_date() {
         "{stderr}"
     );
 }
+
+#[test]
+fn block_markdown_or_html_in_a_glance_cell_is_refused() {
+    let dir = fixture_copy("valid", |site| site);
+    let alpha = dir.path().join("topics").join("alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    let first =
+        text.find("values = { django = \"").expect("a glance row") + "values = { django = \"".len();
+    let text = format!("{}<b>bold</b> {}", &text[..first], &text[first..]);
+    std::fs::write(&alpha, text).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    assert!(
+        stderr.contains("for `django` contains raw HTML")
+            && stderr.contains("inline Markdown only"),
+        "{stderr}"
+    );
+}

@@ -535,3 +535,22 @@ async fn a_framework_profile_lists_its_releases() {
     assert!(html.contains("<th scope=\"row\">5.2 LTS</th>"), "{html}");
     assert!(html.contains("<time datetime=\"2028-04-30\">"), "{html}");
 }
+
+#[tokio::test]
+async fn glance_cells_and_verdicts_render_inline_markdown_in_a_table_that_reflows() {
+    let app = crate::helpers::spawn_app_with(&crate::helpers::root().join("content")).await;
+    let (_, html) = app.get_text("/topics/security").await;
+    let table = &html[html
+        .find("<table class=\"glance reflow\" role=\"table\">")
+        .expect("a reflowing glance table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<code>CsrfViewMiddleware</code>"), "{table}");
+    assert!(
+        !table.contains('`'),
+        "no raw backticks in a glance cell: {table}"
+    );
+    assert!(
+        table.contains("<td role=\"cell\" data-label=\"Django\">"),
+        "{table}"
+    );
+}
