@@ -19,6 +19,7 @@ pub const HEALTHZ: &str = "/healthz";
 pub const API_QUESTIONNAIRE: &str = "/api/questionnaire";
 pub const API_RECOMMEND: &str = "/api/recommend";
 pub const READYZ: &str = "/readyz";
+pub const API_OPENAPI: &str = "/api/openapi.json";
 /// Starting a team decision (`GET` the form, `POST` it).
 pub const TEAMS: &str = "/teams";
 pub const API_TEAMS: &str = "/api/teams";
@@ -37,6 +38,7 @@ pub const APP_ROUTES: &[&str] = &[
     API_QUESTIONNAIRE,
     API_RECOMMEND,
     READYZ,
+    API_OPENAPI,
     TEAMS,
     API_TEAMS,
 ];

@@ -18,6 +18,33 @@ CI=true cargo test --locked --all-targets
 step "Content check on the bundled content"
 cargo run --locked --quiet -- check --content content
 
+step "API conformance: schemathesis against /api/openapi.json (a Python venv under target/)"
+# Every documented operation, with generated valid and invalid input, must answer as documented:
+# no 5xx, documented statuses and content types, bodies matching their schemas, 405 for other
+# methods. `positive_data_acceptance` is left out: answers are checked against the questionnaire,
+# which the schema cannot express, so schema-valid answers are often (rightly) 422.
+venv=target/schemathesis-venv
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
+fi
+st_dir=$(mktemp -d)
+cargo build --locked --quiet
+target/debug/versus serve --bind 127.0.0.1:0 --content content --database "sqlite:$st_dir/teams.db" 2>"$st_dir/log" &
+st_pid=$!
+for _ in $(seq 1 100); do
+  st_addr=$(grep -o 'listening on http://[0-9.:]*' "$st_dir/log" | head -n 1 | sed 's/listening on //') || true
+  [ -n "${st_addr:-}" ] && break
+  sleep 0.1
+done
+st_status=0
+"$venv/bin/schemathesis" run "$st_addr/api/openapi.json" --checks all \
+  --exclude-checks positive_data_acceptance --max-examples 30 || st_status=$?
+kill "$st_pid" 2>/dev/null || true
+wait "$st_pid" 2>/dev/null || true
+rm -rf "$st_dir"
+[ "$st_status" = 0 ] || { echo "schemathesis found problems" >&2; exit 1; }
+
 if [ -f tests/e2e/run.sh ]; then
   step "Browser tests (headless Chromium)"
   bash tests/e2e/run.sh

@@ -14,7 +14,7 @@ use super::{Kind, Questionnaire};
 pub struct Answers(BTreeMap<String, BTreeSet<String>>);
 
 /// A problem with one field (a question id, or `body` for the request as a whole).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -28,7 +28,7 @@ pub struct Invalid {
 }
 
 /// An answer in the JSON API: one option id, or a list of them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum JsonAnswer {
     One(String),

@@ -19,7 +19,7 @@ pub const STRONG_LEAD: u32 = 4;
 pub const LEAN_LEAD: u32 = 2;
 
 /// The questions, in order, with what each option is worth to each framework.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Questionnaire {
     /// Framework slugs in display order.
     #[serde(skip)]
@@ -28,14 +28,14 @@ pub struct Questionnaire {
 }
 
 /// Radios or checkboxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Single,
     Multi,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Question {
     pub id: String,
     pub prompt: String,
@@ -46,7 +46,7 @@ pub struct Question {
 }
 
 /// One option of a question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Choice {
     pub id: String,
     pub label: String,
@@ -96,7 +96,7 @@ impl Question {
 }
 
 /// How clear the outcome is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub enum Confidence {
     #[serde(rename = "strong")]
     Strong,
@@ -116,7 +116,7 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Score {
     pub framework: String,
     pub score: u32,
@@ -125,7 +125,7 @@ pub struct Score {
 }
 
 /// One chosen option's points for one framework.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Reason {
     pub question: String,
     pub option: String,
@@ -138,7 +138,7 @@ pub struct Reason {
 }
 
 /// What a single change of answer does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     /// Choose this option (instead of the current one, for a single-choice question).
@@ -150,7 +150,7 @@ pub enum Change {
 }
 
 /// A single answer change that would change the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Flip {
     pub question: String,
     pub option: String,
@@ -160,7 +160,7 @@ pub struct Flip {
 }
 
 /// The recommender's answer, with everything needed to explain it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Recommendation {
     /// The winner; `None` for a toss-up.
     pub recommendation: Option<String>,

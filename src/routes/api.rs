@@ -7,17 +7,33 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::body;
+use super::error::Errors;
 use super::error::{field_errors, ApiError};
 use crate::recommender::{recommend, Answers, FieldError, Invalid, JsonAnswer};
+use crate::site::recommendation::Published;
 use crate::site::{recommendation, SharedSite, Site};
 
-#[derive(Deserialize)]
+/// Answers in the API's shape: question id → one option id, or a list for a multi-choice question.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Request {
+pub(crate) struct Request {
+    #[schema(example = json!({"building": "content-site", "admin": "day-one", "concurrency": ["realtime"]}))]
     answers: BTreeMap<String, JsonAnswer>,
 }
 
 /// `POST /api/recommend` with `{"answers": {…}}`.
+#[utoipa::path(
+    post,
+    path = "/api/recommend",
+    tag = "recommend",
+    request_body = Request,
+    responses(
+        (status = 200, description = "The recommendation, explained", body = Published),
+        (status = 413, description = "The body is larger than 64 KiB", body = Errors),
+        (status = 415, description = "The body is not application/json", body = Errors),
+        (status = 422, description = "The answers are not valid; each field says why", body = Errors),
+    )
+)]
 pub(super) async fn recommend_json(
     req: HttpRequest,
     payload: web::Payload,
@@ -47,6 +63,19 @@ pub(super) async fn recommend_json(
 }
 
 /// `GET /api/recommend?question=option&…`, the permalink's encoding.
+#[utoipa::path(
+    get,
+    path = "/api/recommend",
+    tag = "recommend",
+    params(
+        ("answers" = Option<BTreeMap<String, String>>, Query, style = Form, explode,
+         description = "Each question id as a key and an option id as its value (repeat a multi-choice key); GET /api/questionnaire lists them"),
+    ),
+    responses(
+        (status = 200, description = "The recommendation, explained", body = Published),
+        (status = 422, description = "The answers are not valid; each field says why", body = Errors),
+    )
+)]
 pub(super) async fn recommend_query(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
     let site = site.current();
     respond(

@@ -132,9 +132,17 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The API's error body: one entry per field (`body` for the request as a whole).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct Errors {
+    errors: Vec<FieldError>,
+}
+
 /// A JSON error body in the API's shape.
 pub(super) fn field_errors(status: StatusCode, errors: &[FieldError]) -> HttpResponse {
-    HttpResponse::build(status).json(serde_json::json!({ "errors": errors }))
+    HttpResponse::build(status).json(Errors {
+        errors: errors.to_vec(),
+    })
 }
 
 #[cfg(test)]

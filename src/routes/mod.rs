@@ -6,6 +6,7 @@ mod error;
 mod health;
 mod limits;
 mod observe;
+mod openapi;
 mod pages;
 mod rate;
 mod recommend;
@@ -31,6 +32,11 @@ pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src
 pub(crate) fn configure(cfg: &mut web::ServiceConfig, trusted_proxy: Option<std::net::IpAddr>) {
     let limit = rate::team_creation(trusted_proxy);
     cfg.service(
+        web::resource(paths::API_OPENAPI)
+            .route(get_or_head().to(openapi::document))
+            .default_service(web::to(|| not_allowed("GET, HEAD"))),
+    )
+    .service(
         web::resource(paths::READYZ)
             .route(get_or_head().to(health::readyz))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),

@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::body;
-use super::error::{field_errors, ApiError};
+use super::error::{field_errors, ApiError, Errors};
 use super::teams::{cross_site, private, Teams};
 use crate::paths;
 use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
@@ -17,20 +17,30 @@ use crate::site::team::answered;
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, StoreError, Title};
 
-#[derive(Deserialize)]
+/// A new decision: what it is about, and whether answers stay hidden until one has answered.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewTeam {
+pub(crate) struct NewTeam {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        example = "Framework for the booking service"
+    )]
     title: String,
     #[serde(default)]
     hidden: bool,
 }
 
-#[derive(Deserialize)]
+/// A member's answers: a display name, the answers as for `/api/recommend`, a comment.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewAnswers {
+pub(crate) struct NewAnswers {
+    #[schema(min_length = 1, max_length = 60, example = "Ana")]
     name: String,
+    #[schema(example = json!({"building": "content-site", "admin": "day-one"}))]
     answers: BTreeMap<String, JsonAnswer>,
     #[serde(default)]
+    #[schema(max_length = 500)]
     comment: String,
 }
 
@@ -89,7 +99,35 @@ fn parse_json<T: for<'de> Deserialize<'de>>(
     })
 }
 
+/// What creating a decision returns, once: the share link and the organiser's link.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CreatedJson {
+    team: String,
+    share_url: String,
+    organiser_url: String,
+}
+
+/// What answering returns, once: the member's id and personal edit link.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct JoinedJson {
+    member: String,
+    edit_url: String,
+}
+
 /// `POST /api/teams` with `{"title": "…", "hidden": false}` → 201.
+#[utoipa::path(
+    post,
+    path = "/api/teams",
+    tag = "teams",
+    request_body = NewTeam,
+    responses(
+        (status = 201, description = "The decision, with its share and organiser links", body = CreatedJson),
+        (status = 415, description = "The body is not application/json", body = Errors),
+        (status = 422, description = "The title is empty or too long", body = Errors),
+        (status = 429, description = "Too many decisions started from this address; see Retry-After"),
+        (status = 503, description = "The database is unavailable; see Retry-After", body = Errors),
+    )
+)]
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
@@ -119,16 +157,34 @@ pub(crate) async fn create(
         }
     };
     match teams.store.create_team(&title, new.hidden).await {
-        Ok(created) => Ok(private(HttpResponse::Created().json(serde_json::json!({
-            "team": created.team,
-            "share_url": site.url(&paths::team(&created.team)),
-            "organiser_url": site.url(&paths::team_organiser(&created.team, &created.organiser_key)),
-        })))),
+        Ok(created) => Ok(private(HttpResponse::Created().json(CreatedJson {
+            share_url: site.url(&paths::team(&created.team)),
+            organiser_url: site.url(&paths::team_organiser(
+                &created.team,
+                &created.organiser_key,
+            )),
+            team: created.team,
+        }))),
         Err(err) => Ok(store_error(&err)),
     }
 }
 
 /// `POST /api/teams/{team}/answers` with `{"name", "answers", "comment"?}` → 201.
+#[utoipa::path(
+    post,
+    path = "/api/teams/{team}/answers",
+    tag = "teams",
+    params(("team" = String, Path, description = "The decision's id (32 hex digits)")),
+    request_body = NewAnswers,
+    responses(
+        (status = 201, description = "Stored; the edit link is shown only here", body = JoinedJson),
+        (status = 404, description = "No such decision", body = Errors),
+        (status = 409, description = "The decision is closed or full, or the name is taken", body = Errors),
+        (status = 415, description = "The body is not application/json", body = Errors),
+        (status = 422, description = "The name, comment or answers are not valid", body = Errors),
+        (status = 503, description = "The database is unavailable; see Retry-After", body = Errors),
+    )
+)]
 pub(crate) async fn answer(
     req: HttpRequest,
     path: web::Path<String>,
@@ -172,16 +228,17 @@ pub(crate) async fn answer(
         .join(&team, name, comment, &answers.to_query(q))
         .await
     {
-        Ok(joined) => Ok(private(HttpResponse::Created().json(serde_json::json!({
-            "member": joined.member,
-            "edit_url": site.url(&paths::team_edit(&team, &joined.edit_key)),
-        })))),
+        Ok(joined) => Ok(private(HttpResponse::Created().json(JoinedJson {
+            edit_url: site.url(&paths::team_edit(&team, &joined.edit_key)),
+            member: joined.member,
+        }))),
         Err(err) => Ok(store_error(&err)),
     }
 }
 
-#[derive(Serialize)]
-struct MemberJson<'a> {
+/// A member as the team view shows them.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct MemberJson<'a> {
     name: &'a str,
     comment: &'a str,
     /// Answers in the API's shape; `null` while the team hides them.
@@ -190,15 +247,17 @@ struct MemberJson<'a> {
     confidence: Option<&'static str>,
 }
 
-#[derive(Serialize)]
-struct DisagreementJson {
+/// A question the members answered differently: option id (or `-` for no answer) → names.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct DisagreementJson {
     question: String,
     answers: BTreeMap<String, Vec<String>>,
     changes_outcome: bool,
 }
 
-#[derive(Serialize)]
-struct TeamJson<'a> {
+/// A decision: its members, the combined result and the disagreements; never a capability.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct TeamJson<'a> {
     title: &'a str,
     created: String,
     closed: bool,
@@ -228,6 +287,17 @@ fn as_json_answers(site: &Site, answers: &Answers) -> BTreeMap<String, Vec<Strin
 }
 
 /// `GET /api/teams/{team}`: the team, its members, the combined result and the disagreements.
+#[utoipa::path(
+    get,
+    path = "/api/teams/{team}",
+    tag = "teams",
+    params(("team" = String, Path, description = "The decision's id (32 hex digits)")),
+    responses(
+        (status = 200, description = "The decision", body = TeamJson),
+        (status = 404, description = "No such decision", body = Errors),
+        (status = 503, description = "The database is unavailable; see Retry-After", body = Errors),
+    )
+)]
 /// No capability (organiser or edit key) is ever part of it.
 pub(crate) async fn team(
     path: web::Path<String>,

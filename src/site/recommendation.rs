@@ -331,7 +331,7 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
 
 /// What the JSON API and `versus recommend --json` answer: the recommendation and its
 /// permalink as an absolute URL (the recommender itself knows no URLs).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Published<'a> {
     #[serde(flatten)]
     pub recommendation: &'a Recommendation,

@@ -92,7 +92,7 @@ async fn a_topic_page_has_every_part_in_order() {
         "The first fixture topic.",
         r#"<time datetime="2026-03-04">4 March 2026</time>"#,
         r#"id="at-a-glance""#,
-        "<th scope=\"row\">Four &#60;b&#62;bold&#60;/b&#62;</th>",
+        "<th scope=\"row\" role=\"rowheader\">Four <strong>bold</strong> <code>code</code> &amp;</th>",
         r#"id="verdict""#,
         "Choose Flask for alpha.",
         r#"id="contents""#,

@@ -594,3 +594,34 @@ async fn the_bundled_questionnaire_leads_to_both_frameworks_and_all_ways_agree()
         count("null")
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route_with_its_schemas() {
+    let app = spawn_app().await;
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(200, response.status().as_u16());
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let doc: Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/api/questionnaire", "get"),
+        ("/api/recommend", "get"),
+        ("/api/recommend", "post"),
+        ("/api/teams", "post"),
+        ("/api/teams/{team}", "get"),
+        ("/api/teams/{team}/answers", "post"),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is not described");
+        assert!(
+            op["responses"]["200"].is_object() || op["responses"]["201"].is_object(),
+            "{method} {path} has no success response"
+        );
+    }
+    // The schemas are the Rust types: a recommendation has the fields the API sends.
+    let rec = &doc["components"]["schemas"]["Recommendation"]["properties"];
+    for field in ["recommendation", "confidence", "scores", "reasons", "flips"] {
+        assert!(rec[field].is_object(), "Recommendation.{field}");
+    }
+    assert!(doc["components"]["schemas"]["Errors"].is_object());
+}

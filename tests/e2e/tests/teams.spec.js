@@ -40,7 +40,7 @@ async function startTeam(page, title) {
   await page.getByLabel('What is the team deciding?').fill(title);
   await page.getByRole('button', { name: 'Start the decision' }).click();
   await expect(page.getByText('Keep this page’s link')).toBeVisible();
-  const share = await page.locator('#share a.permalink').getAttribute('href');
+  const share = await page.locator('section[aria-labelledby=share] a.permalink').getAttribute('href');
   return { organiser: page.url(), share: new URL(share).pathname };
 }
 
@@ -120,7 +120,7 @@ test('a decision can be started and answered by keyboard alone', async ({ page, 
   await page.keyboard.type('Keyboard decision');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Keep this page’s link')).toBeVisible();
-  const share = new URL(await page.locator('#share a.permalink').getAttribute('href')).pathname;
+  const share = new URL(await page.locator('section[aria-labelledby=share] a.permalink').getAttribute('href')).pathname;
   await page.goto(`${share}/join`);
   await page.locator('#team-name').focus();
   await page.keyboard.type('Kim');
