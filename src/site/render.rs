@@ -19,6 +19,12 @@ use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
 use crate::paths;
 use crate::recommender::recommend;
 
+/// A JSON-LD block for a `<script type="application/ld+json">` element: `</` is written `<\\/`
+/// (the same JSON), so no text in it can close the element.
+fn json_ld(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
 /// Front-matter text as inline HTML. `versus check` refuses text that is not inline Markdown, so
 /// the escaped fallback only guards against content that skipped the check.
 fn inline(text: &str) -> String {
@@ -71,10 +77,26 @@ impl<'a> Renderer<'a> {
             .rev()
             .find(|(p, _)| path == *p || (p.len() > 1 && path.starts_with(&format!("{p}/"))))
             .map_or("", |(p, _)| p);
+        let canonical = paths::absolute(self.base_url, path);
+        // Every page below home says where it sits: Home › this page.
+        let json_ld = if path == paths::HOME {
+            Vec::new()
+        } else {
+            let name = title.split(" | ").next().unwrap_or(&title);
+            vec![json_ld(&serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": 1, "name": site.title, "item": paths::absolute(self.base_url, paths::HOME)},
+                    {"@type": "ListItem", "position": 2, "name": name, "item": canonical},
+                ],
+            }))]
+        };
         Layout {
+            json_ld,
             title,
             description: description.to_owned(),
-            canonical: paths::absolute(self.base_url, path),
+            canonical,
             og_type: if path.starts_with("/topics/") {
                 "article"
             } else {
@@ -290,9 +312,14 @@ impl<'a> Renderer<'a> {
             .collect();
         let body_html = self.with_charts(&topic.body.html, &topic.body.charts)?;
         let title = format!("{}: {}", topic.meta.title, c.contenders(" vs "));
+        let mut layout =
+            self.layout_for(path, Some(&title), &topic.meta.summary, &topic.origin.file);
+        layout
+            .json_ld
+            .push(self.article(path, &title, &topic.meta.summary, topic.meta.updated));
         let view = TopicView {
             body_html,
-            layout: self.layout_for(path, Some(&title), &topic.meta.summary, &topic.origin.file),
+            layout,
             topic,
             frameworks: &c.frameworks,
             glance: topic
@@ -318,13 +345,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn framework(&self, path: &str, framework: &'a Framework) -> askama::Result<String> {
+        let meta = &framework.meta;
+        let mut layout = self.layout_for(
+            path,
+            Some(&meta.name),
+            &meta.summary,
+            &framework.origin.file,
+        );
+        layout
+            .json_ld
+            .push(self.article(path, &meta.name, &meta.summary, meta.updated));
         FrameworkView {
-            layout: self.layout_for(
-                path,
-                Some(&framework.meta.name),
-                &framework.meta.summary,
-                &framework.origin.file,
-            ),
+            layout,
             framework,
             topics: self
                 .content
@@ -341,13 +373,17 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, path: &str, page: &'a Page) -> askama::Result<String> {
         let body_html = self.with_charts(&page.body.html, &page.body.charts)?;
+        let mut layout = self.layout_for(
+            path,
+            Some(&page.meta.title),
+            &page.meta.summary,
+            &page.origin.file,
+        );
+        if page.slug == "faq" {
+            layout.json_ld.push(faq_page(page));
+        }
         PageView {
-            layout: self.layout_for(
-                path,
-                Some(&page.meta.title),
-                &page.meta.summary,
-                &page.origin.file,
-            ),
+            layout,
             page,
             body_html,
         }
@@ -377,6 +413,29 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(html)
+    }
+
+    /// `TechArticle` structured data for a reviewed page.
+    fn article(
+        &self,
+        path: &str,
+        headline: &str,
+        description: &str,
+        updated: chrono::NaiveDate,
+    ) -> String {
+        json_ld(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "TechArticle",
+            "headline": headline,
+            "description": description,
+            "dateModified": updated.to_string(),
+            "url": paths::absolute(self.base_url, path),
+            "publisher": {
+                "@type": "Organization",
+                "name": self.content.site.title,
+                "url": paths::absolute(self.base_url, paths::HOME),
+            },
+        }))
     }
 
     /// The example projects: each with its outcome and scores, linking its permalink.
@@ -502,4 +561,26 @@ impl<'a> Renderer<'a> {
             paths::absolute(self.base_url, paths::SITEMAP)
         )
     }
+}
+
+/// `FAQPage` structured data: each `##` section of the FAQ is a question, its text the answer.
+fn faq_page(page: &Page) -> String {
+    let questions: Vec<serde_json::Value> = page
+        .body
+        .sections
+        .iter()
+        .filter(|s| s.id.is_some() && !s.text.trim().is_empty())
+        .map(|s| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": s.title,
+                "acceptedAnswer": {"@type": "Answer", "text": s.text.trim()},
+            })
+        })
+        .collect();
+    json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    }))
 }

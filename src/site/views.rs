@@ -51,6 +51,8 @@ pub struct Layout<'a> {
     pub query: String,
     /// Where a reader can suggest a change to this page (from `edit_url` in site.toml).
     pub edit: Option<String>,
+    /// Structured data (JSON-LD), each block serialised and safe inside a `<script>` element.
+    pub json_ld: Vec<String>,
 }
 
 #[derive(Template)]

@@ -554,3 +554,60 @@ async fn glance_cells_and_verdicts_render_inline_markdown_in_a_table_that_reflow
         "{table}"
     );
 }
+
+/// Every JSON-LD block of `html`, parsed.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| {
+            let block = &rest[..rest.find("</script>").expect("a closed script")];
+            serde_json::from_str(block).unwrap_or_else(|e| panic!("not JSON ({e}): {block}"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn structured_data_describes_articles_the_faq_and_breadcrumbs() {
+    let app = crate::helpers::spawn_app_with(&crate::helpers::root().join("content")).await;
+    let of_type =
+        |blocks: &[serde_json::Value], t: &str| blocks.iter().find(|b| b["@type"] == t).cloned();
+    let (_, home) = app.get_text("/").await;
+    assert!(
+        of_type(&json_ld(&home), "BreadcrumbList").is_none(),
+        "home has no breadcrumb"
+    );
+    for path in ["/topics/security", "/frameworks/flask"] {
+        let (_, html) = app.get_text(path).await;
+        let blocks = json_ld(&html);
+        let article =
+            of_type(&blocks, "TechArticle").unwrap_or_else(|| panic!("{path}: no TechArticle"));
+        for field in ["headline", "description", "dateModified"] {
+            assert!(
+                article[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{path}: {field}"
+            );
+        }
+        assert_eq!(
+            article["dateModified"], "2026-12-01",
+            "{path}: the review date"
+        );
+        assert_eq!(article["publisher"]["@type"], "Organization");
+        let crumbs =
+            of_type(&blocks, "BreadcrumbList").unwrap_or_else(|| panic!("{path}: no breadcrumb"));
+        let items = crumbs["itemListElement"].as_array().unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0]["position"], 1);
+        assert!(items[1]["item"].as_str().unwrap().ends_with(path));
+    }
+    let (_, faq) = app.get_text("/faq").await;
+    let page = of_type(&json_ld(&faq), "FAQPage").expect("the FAQ page");
+    let questions = page["mainEntity"].as_array().unwrap();
+    assert!(questions.len() >= 12, "{} questions", questions.len());
+    for q in questions {
+        assert_eq!(q["@type"], "Question");
+        assert!(q["name"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(q["acceptedAnswer"]["text"]
+            .as_str()
+            .is_some_and(|s| s.len() > 20));
+    }
+}
