@@ -40,7 +40,7 @@ trap stop_postgres EXIT
 
 as_postgres "$PG_INITDB" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
 as_postgres "$PG_CTL" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=${VERSUS_TEST_PG_FSYNC:-off} -c max_connections=200" start >/dev/null
 
 export VERSUS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pg_port/postgres"
 # The outage test starts (and stops) a cluster of its own with these programs.

@@ -90,3 +90,21 @@ test('every page advertises the Atom feed, and it is served as Atom', async ({ p
   expect(response.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
   expect(await response.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
 });
+
+test('on a 360×800 phone the header leaves the page title in the top fifth, and search still works', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, baseURL: h.baseUrl(), javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    for (const path of ['/', '/topics/security', '/frameworks/django', '/faq', '/recommend']) {
+      await page.goto(path);
+      const top = await page.locator('main h1').evaluate((el) => el.getBoundingClientRect().top);
+      expect(top, `${path}: the h1 starts at ${top}px`).toBeLessThanOrEqual(800 / 5);
+    }
+    const box = page.getByRole('search').getByRole('searchbox', { name: 'Search' });
+    await box.fill('admin');
+    await box.press('Enter');
+    await expect(page).toHaveURL(/\/search\?q=admin$/);
+  } finally {
+    await ctx.close();
+  }
+});
