@@ -152,13 +152,6 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
 }
 
 fn backup(args: &BackupArgs) -> ExitCode {
-    let store = match versus::store::Store::open(&args.database.database) {
-        Ok(store) => store,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -169,7 +162,15 @@ fn backup(args: &BackupArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The store's pool lives on the runtime, so it is opened inside it.
     runtime.block_on(async {
+        let store = match versus::store::Store::open(&args.database.database) {
+            Ok(store) => store,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
         let copied = match store.migrate().await {
             Ok(()) => store.backup(&args.out).await,
             Err(err) => Err(err.to_string()),

@@ -64,3 +64,27 @@
     anchor.after(button);
   });
 })();
+
+// Share links (a team decision's): a "Copy link" button beside each, using the Clipboard API.
+// Without JavaScript the link itself is there to copy.
+(function () {
+  var links = document.querySelectorAll("a[data-copy]");
+  if (!links.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  links.forEach(function (link) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = "Copy link";
+    button.setAttribute("aria-label", "Copy link: " + link.getAttribute("data-copy"));
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(link.getAttribute("data-copy")).then(
+        function () { status.textContent = "Copied"; },
+        function () { status.textContent = "Copy the link by hand"; }
+      );
+    });
+    link.after(" ", button, status);
+  });
+})();

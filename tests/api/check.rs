@@ -290,3 +290,32 @@ fn block_markdown_or_html_in_a_glance_cell_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_example_whose_outcome_changed_fails_the_check_with_the_scores() {
+    let dir = fixture_copy("valid", |site| site);
+    let example = |expect: &str| {
+        format!(
+            "[[examples]]\nid = \"site\"\ntitle = \"A site\"\ndescription = \"A content site.\"\nanswers = {{ {} }}\nexpect = \"{expect}\"\nwhy = \"See [alpha](/topics/alpha#setup).\"\n",
+            crate::helpers::ANSWERS
+                .split('&')
+                .map(|p| {
+                    let (q, o) = p.split_once('=').unwrap();
+                    format!("{q} = \"{o}\"")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let file = dir.path().join("examples.toml");
+    std::fs::write(&file, example("flask")).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    assert!(
+        stderr.contains("examples.toml:1: the example `site` expects flask but the questionnaire gives django (django "),
+        "{stderr}"
+    );
+    std::fs::write(&file, example("django")).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(0, code, "the right expectation passes: {stderr}");
+}

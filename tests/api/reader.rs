@@ -346,3 +346,30 @@ fn check_refuses_an_edit_url_without_a_path() {
     assert!(stderr.contains("site.toml: `edit_url` is"), "{stderr}");
     assert!(stderr.contains("{path}"), "{stderr}");
 }
+
+#[tokio::test]
+async fn searching_for_what_the_new_topics_cover_leads_to_them() {
+    let app = spawn_app_with(&root().join("content")).await;
+    for (query, topic) in [
+        ("WTForms", "/topics/forms-and-validation"),
+        ("class-based views", "/topics/routing-and-views"),
+        ("Flask-SocketIO", "/topics/real-time"),
+        ("Celery", "/topics/background-jobs"),
+        ("Flask-Babel", "/topics/i18n-and-time-zones"),
+        ("django-stubs", "/topics/typing-and-tooling"),
+        ("htmx", "/topics/frontend-integration"),
+        ("cold start", "/topics/containers-and-serverless"),
+    ] {
+        let (_, html) = app
+            .get_text(&format!("/search?q={}", query.replace(' ', "+")))
+            .await;
+        let links = result_links(&html);
+        assert!(
+            links
+                .iter()
+                .take(3)
+                .any(|l| l.starts_with(&format!("{topic}#")) || l == topic),
+            "`{query}`: {topic} is not in the top three: {links:?}"
+        );
+    }
+}

@@ -311,3 +311,59 @@ async fn a_read_only_sqlite_file_refuses_writes_with_503_and_keeps_serving_reads
     assert!(response.headers().contains_key("retry-after"));
     assert_eq!(200, app.get("/topics/alpha").await.status().as_u16());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn versus_backup_copies_a_live_sqlite_database_consistently() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("teams.db").display());
+    let server = Server::start(&fixture("valid"), &url);
+    let team = team_with_member(&server.app(), "Backed up").await;
+    let copy = dir.path().join("copy.db");
+    let output = crate::helpers::versus()
+        .args(["backup", "--database", &url, "--out"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A second backup to the same file is refused rather than overwriting it.
+    let again = crate::helpers::versus()
+        .args(["backup", "--database", &url, "--out"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    drop(server);
+    let restored = Server::start(&fixture("valid"), &format!("sqlite:{}", copy.display()));
+    let app = restored.app();
+    app.ready().await;
+    assert_eq!(
+        vec!["Backed up".to_owned()],
+        member_names(&app, &team).await
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_retention_sweep_deletes_only_untouched_decisions() {
+    use versus::store::{Store, StoreError, Title};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap();
+    store.migrate().await.unwrap();
+    let kept = store
+        .create_team(&Title::parse("Recent").unwrap(), false)
+        .await
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    // Nothing is older than an hour ago.
+    assert_eq!(0, store.sweep(now - 3600).await.unwrap());
+    assert!(store.team(&kept.team).await.is_ok());
+    // Everything touched before a moment from now is.
+    assert_eq!(1, store.sweep(now + 10).await.unwrap());
+    assert!(matches!(
+        store.team(&kept.team).await,
+        Err(StoreError::NotFound)
+    ));
+}
