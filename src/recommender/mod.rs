@@ -171,6 +171,24 @@ pub struct Recommendation {
     pub flips: Vec<Flip>,
 }
 
+/// Just the outcome of `answers`: the winner (`None` for a toss-up) and the confidence, without
+/// the reasons and the flips that [`recommend`] also works out (a team page needs only this for
+/// each member).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub recommendation: Option<String>,
+    pub confidence: Confidence,
+}
+
+pub fn outcome(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
+    let points = points(questionnaire, answers);
+    let (confidence, winner) = decide(&points, &ranking(&points));
+    Outcome {
+        recommendation: winner.map(|i| questionnaire.frameworks[i].clone()),
+        confidence,
+    }
+}
+
 /// Scores `answers` against `questionnaire`. Deterministic and independent of answer order.
 pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommendation {
     let points = points(questionnaire, answers);

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    add, chosen, decide_scaled, points, ranking, score_list, subtract, Answers, Change, Flip, Kind,
-    Questionnaire, Reason, Recommendation,
+    add, decide_scaled, ranking, score_list, subtract, Answers, Change, Flip, Kind, Questionnaire,
+    Reason, Recommendation,
 };
 
 /// The key under which members who gave no answer to a question are listed.
@@ -30,46 +30,75 @@ pub struct TeamResult {
     pub disagreements: Vec<Disagreement>,
 }
 
+/// Which options each member chose: `[member][question][option]`, looked up once so that the
+/// many what-ifs below are index arithmetic rather than string lookups.
+struct Picked(Vec<Vec<Vec<bool>>>);
+
+impl Picked {
+    fn of(q: &Questionnaire, members: &[Answers]) -> Self {
+        Self(
+            members
+                .iter()
+                .map(|a| {
+                    q.questions
+                        .iter()
+                        .map(|question| {
+                            question
+                                .options
+                                .iter()
+                                .map(|o| a.has(&question.id, &o.id))
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// The points member `m`'s answer to question `qi` adds.
+    fn contribution(&self, q: &Questionnaire, m: usize, qi: usize) -> Vec<u32> {
+        let mut own = vec![0; q.frameworks.len()];
+        for (choice, &chosen) in q.questions[qi].options.iter().zip(&self.0[m][qi]) {
+            if chosen {
+                add(&mut own, &choice.weights);
+            }
+        }
+        own
+    }
+}
+
 /// Combines the members' answers. With no members the result is an empty toss-up.
 pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
     let n = members.len().max(1) as u32;
-    let each: Vec<Vec<u32>> = members.iter().map(|a| points(q, a)).collect();
+    let picked = Picked::of(q, members);
     let mut total = vec![0; q.frameworks.len()];
-    for p in &each {
-        add(&mut total, p);
+    for m in 0..members.len() {
+        for qi in 0..q.questions.len() {
+            add(&mut total, &picked.contribution(q, m, qi));
+        }
     }
     let order = ranking(&total);
     let (confidence, winner) = decide_scaled(&total, &order, n);
     // Each reason once, its weight summed over the members who chose it, in questionnaire order.
-    let mut summed: BTreeMap<(usize, usize, usize), Reason> = BTreeMap::new();
-    for answers in members {
-        for (question, choice) in chosen(q, answers) {
-            let qi = q
-                .questions
-                .iter()
-                .position(|x| x.id == question.id)
-                .unwrap_or(0);
-            let oi = question
-                .options
-                .iter()
-                .position(|o| o.id == choice.id)
-                .unwrap_or(0);
-            for (fi, (framework, &weight)) in q.frameworks.iter().zip(&choice.weights).enumerate() {
-                if weight == 0 {
-                    continue;
-                }
-                summed
-                    .entry((qi, oi, fi))
-                    .and_modify(|r| r.weight += weight)
-                    .or_insert_with(|| Reason {
+    let mut reasons = Vec::new();
+    for (qi, question) in q.questions.iter().enumerate() {
+        for (oi, choice) in question.options.iter().enumerate() {
+            let count = (0..members.len()).filter(|&m| picked.0[m][qi][oi]).count() as u32;
+            if count == 0 {
+                continue;
+            }
+            for (framework, &weight) in q.frameworks.iter().zip(&choice.weights) {
+                if weight > 0 {
+                    reasons.push(Reason {
                         question: question.id.clone(),
                         option: choice.id.clone(),
                         framework: framework.clone(),
-                        weight,
+                        weight: weight * count,
                         fact: choice.fact.clone(),
                         why: choice.why.clone(),
                         link: choice.link.clone(),
                     });
+                }
             }
         }
     }
@@ -77,70 +106,57 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
         recommendation: winner.map(|i| q.frameworks[i].clone()),
         confidence,
         scores: score_list(q, &total, &order),
-        reasons: summed.into_values().collect(),
-        flips: team_flips(q, members, &each, &total, winner, n),
+        reasons,
+        flips: team_flips(q, &picked, &total, winner, n),
     };
-    let disagreements = disagreements(q, members, &each, &total, winner, n);
+    let disagreements = disagreements(q, &picked, &total, winner, n);
     TeamResult {
         combined,
         disagreements,
     }
 }
 
-/// The points one member's answer to `question` contributes.
-fn contribution(q: &Questionnaire, question: usize, answers: &Answers) -> Vec<u32> {
-    let question = &q.questions[question];
-    let mut own = vec![0; q.frameworks.len()];
-    for choice in question
-        .options
-        .iter()
-        .filter(|o| answers.has(&question.id, &o.id))
-    {
-        add(&mut own, &choice.weights);
-    }
-    own
-}
-
 /// Every single answer change by a single member that would change the team's outcome, each
 /// (question, option, change) listed once.
 fn team_flips(
     q: &Questionnaire,
-    members: &[Answers],
-    each: &[Vec<u32>],
+    picked: &Picked,
     total: &[u32],
     current: Option<usize>,
     n: u32,
 ) -> Vec<Flip> {
-    let mut seen = BTreeSet::new();
     let mut flips = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
+        // Each member's points from this question, worked out once per question.
+        let own: Vec<Vec<u32>> = (0..picked.0.len())
+            .map(|m| picked.contribution(q, m, qi))
+            .collect();
         for (oi, choice) in question.options.iter().enumerate() {
-            for (answers, _) in members.iter().zip(each) {
-                let is_chosen = answers.has(&question.id, &choice.id);
-                let mut changed = total.to_vec();
-                let own = contribution(q, qi, answers);
-                let change = match (question.kind, is_chosen) {
-                    (Kind::Single, false) => {
-                        subtract(&mut changed, &own);
-                        add(&mut changed, &choice.weights);
-                        Change::Choose
-                    }
-                    (Kind::Single, true) if !question.required => {
-                        subtract(&mut changed, &own);
-                        Change::Skip
-                    }
+            let mut found: BTreeSet<u8> = BTreeSet::new();
+            for (m, own) in own.iter().enumerate() {
+                let change = match (question.kind, picked.0[m][qi][oi]) {
+                    (Kind::Single, false) => Change::Choose,
+                    (Kind::Single, true) if !question.required => Change::Skip,
                     (Kind::Single, true) => continue,
-                    (Kind::Multi, false) => {
-                        add(&mut changed, &choice.weights);
-                        Change::Choose
-                    }
-                    (Kind::Multi, true) => {
-                        subtract(&mut changed, &choice.weights);
-                        Change::Remove
-                    }
+                    (Kind::Multi, false) => Change::Choose,
+                    (Kind::Multi, true) => Change::Remove,
                 };
+                if found.contains(&(change as u8)) {
+                    continue;
+                }
+                let mut changed = total.to_vec();
+                match change {
+                    Change::Choose if question.kind == Kind::Single => {
+                        subtract(&mut changed, own);
+                        add(&mut changed, &choice.weights);
+                    }
+                    Change::Choose => add(&mut changed, &choice.weights),
+                    Change::Skip => subtract(&mut changed, own),
+                    Change::Remove => subtract(&mut changed, &choice.weights),
+                }
                 let (_, winner) = decide_scaled(&changed, &ranking(&changed), n);
-                if winner != current && seen.insert((qi, oi, change as u8)) {
+                if winner != current {
+                    found.insert(change as u8);
                     flips.push(Flip {
                         question: question.id.clone(),
                         option: choice.id.clone(),
@@ -156,76 +172,67 @@ fn team_flips(
 
 fn disagreements(
     q: &Questionnaire,
-    members: &[Answers],
-    each: &[Vec<u32>],
+    picked: &Picked,
     total: &[u32],
     current: Option<usize>,
     n: u32,
 ) -> Vec<Disagreement> {
-    let _ = each;
+    let members = picked.0.len();
     let mut out = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         let mut answers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut sets: BTreeSet<Vec<&str>> = BTreeSet::new();
-        for (m, a) in members.iter().enumerate() {
-            let picked: Vec<&str> = question
-                .options
-                .iter()
-                .filter(|o| a.has(&question.id, &o.id))
-                .map(|o| o.id.as_str())
-                .collect();
-            if picked.is_empty() {
+        let mut sets: BTreeSet<&Vec<bool>> = BTreeSet::new();
+        for m in 0..members {
+            let row = &picked.0[m][qi];
+            if !row.contains(&true) {
                 answers.entry(NO_ANSWER.to_owned()).or_default().push(m);
             }
-            for id in &picked {
-                answers.entry((*id).to_owned()).or_default().push(m);
+            for (o, _) in question.options.iter().zip(row).filter(|(_, &c)| c) {
+                answers.entry(o.id.clone()).or_default().push(m);
             }
-            sets.insert(picked);
+            sets.insert(row);
         }
         if sets.len() < 2 {
             continue;
         }
         // Everyone's contribution to this question, taken out of the total.
+        let own: Vec<Vec<u32>> = (0..members)
+            .map(|m| picked.contribution(q, m, qi))
+            .collect();
         let mut without = total.to_vec();
-        for a in members {
-            subtract(&mut without, &contribution(q, qi, a));
+        for c in &own {
+            subtract(&mut without, c);
         }
-        let everyone = |weights: &[u32]| {
-            let mut changed = without.clone();
-            for _ in 0..members.len() {
-                add(&mut changed, weights);
-            }
-            decide_scaled(&changed, &ranking(&changed), n).1
-        };
+        let outcome = |points: &[u32]| decide_scaled(points, &ranking(points), n).1;
         let zero = vec![0; q.frameworks.len()];
         let changes_outcome = match question.kind {
             // Everyone choosing one of the options given (or no answer) instead.
             Kind::Single => answers.keys().any(|id| {
                 let weights = question.option(id).map_or(&zero, |o| &o.weights);
-                everyone(weights) != current
+                let mut changed = without.clone();
+                for _ in 0..members {
+                    add(&mut changed, weights);
+                }
+                outcome(&changed) != current
             }),
             // Everyone ticking, or everyone unticking, one of the disputed boxes.
-            Kind::Multi => question.options.iter().any(|o| {
-                let ticked = answers.get(&o.id).map_or(0, Vec::len);
-                if ticked == 0 || ticked == members.len() {
+            Kind::Multi => question.options.iter().enumerate().any(|(oi, o)| {
+                let ticked = (0..members).filter(|&m| picked.0[m][qi][oi]).count();
+                if ticked == 0 || ticked == members {
                     return false;
                 }
-                let mut all = without.clone();
-                let mut none = without.clone();
-                for a in members {
-                    let mut own = contribution(q, qi, a);
-                    let has = a.has(&question.id, &o.id);
-                    add(&mut all, &own);
-                    if !has {
+                let (mut all, mut none) = (without.clone(), without.clone());
+                for (m, c) in own.iter().enumerate() {
+                    let mut c = c.clone();
+                    add(&mut all, &c);
+                    if picked.0[m][qi][oi] {
+                        subtract(&mut c, &o.weights);
+                    } else {
                         add(&mut all, &o.weights);
                     }
-                    if has {
-                        subtract(&mut own, &o.weights);
-                    }
-                    add(&mut none, &own);
+                    add(&mut none, &c);
                 }
-                decide_scaled(&all, &ranking(&all), n).1 != current
-                    || decide_scaled(&none, &ranking(&none), n).1 != current
+                outcome(&all) != current || outcome(&none) != current
             }),
         };
         out.push(Disagreement {

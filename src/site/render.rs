@@ -19,10 +19,15 @@ use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
 use crate::paths;
 use crate::recommender::recommend;
 
-/// A JSON-LD block for a `<script type="application/ld+json">` element: `</` is written `<\\/`
-/// (the same JSON), so no text in it can close the element.
+/// A JSON-LD block for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
+/// written as JSON escapes (the same JSON), so no text in it, a search query included, can end
+/// the element or read as markup.
 fn json_ld(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Front-matter text as inline HTML. `versus check` refuses text that is not inline Markdown, so

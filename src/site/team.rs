@@ -10,14 +10,15 @@ use super::views::{DateView, Layout};
 use super::Site;
 use crate::paths;
 use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
-use crate::recommender::{recommend, Answers, Confidence, FieldError, Recommendation};
+use crate::recommender::{outcome, Answers, Confidence, FieldError, Outcome, Recommendation};
 use crate::store::{Member, TeamView};
 
 /// A stored member with their answers read against today's questionnaire.
 pub struct Answered<'a> {
     pub member: &'a Member,
     pub answers: Answers,
-    pub rec: Recommendation,
+    /// Their own outcome.
+    pub rec: Outcome,
 }
 
 /// Reads every member's stored answers with the current questionnaire (answers to questions
@@ -30,7 +31,7 @@ pub fn answered<'a>(site: &Site, view: &'a TeamView) -> (Vec<Answered<'a>>, Team
         .map(|member| {
             let answers = Answers::parse_urlencoded(q, member.answers.as_bytes())
                 .unwrap_or_else(|invalid| invalid.kept);
-            let rec = recommend(q, &answers);
+            let rec = outcome(q, &answers);
             Answered {
                 member,
                 answers,
@@ -50,7 +51,7 @@ fn date(unix: i64) -> DateView {
 }
 
 /// "Django (strong)", "a toss-up".
-fn outcome_label(site: &Site, rec: &Recommendation) -> String {
+fn outcome_label(site: &Site, rec: &Outcome) -> String {
     match &rec.recommendation {
         Some(slug) => {
             let name = site
