@@ -124,8 +124,8 @@ impl Application {
         tokio::spawn(store.clone().migrate_until_ready());
         tokio::spawn(sweep(store.clone(), settings.team_retention_days));
         let data = web::Data::new(shared);
-        let trusted_proxy = settings.trusted_proxy;
-        let teams = web::Data::new(routes::Teams::new(store));
+        // One limiter for every worker, so a client's allowance is the same whichever it reaches.
+        let teams = web::Data::new(routes::Teams::new(store, settings.trusted_proxy));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
@@ -133,7 +133,7 @@ impl Application {
                 .wrap(middleware::from_fn(routes::header_limit))
                 .wrap(routes::security_headers(https))
                 .wrap(middleware::from_fn(routes::access_log))
-                .configure(|cfg| routes::configure(cfg, trusted_proxy))
+                .configure(routes::configure)
         })
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),
         // idle keep-alive connections close after 5 s, and each worker holds at most 10,000

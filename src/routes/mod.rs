@@ -28,9 +28,8 @@ use crate::paths;
 /// The strict policy the templates are written for: no inline script or style anywhere.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
-/// Registers every route; `trusted_proxy` is believed for rate limits.
-pub(crate) fn configure(cfg: &mut web::ServiceConfig, trusted_proxy: Option<std::net::IpAddr>) {
-    let limit = rate::team_creation(trusted_proxy);
+/// Registers every route.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource(paths::API_OPENAPI)
             .route(get_or_head().to(openapi::document))
@@ -43,14 +42,12 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig, trusted_proxy: Option<std:
     )
     .service(
         web::resource(paths::TEAMS)
-            .wrap(actix_governor::Governor::new(&limit))
             .route(get_or_head().to(teams::new_team))
             .route(web::post().to(teams::create))
             .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
     )
     .service(
         web::resource(paths::API_TEAMS)
-            .wrap(actix_governor::Governor::new(&limit))
             .route(web::post().to(teams_api::create))
             .default_service(web::to(|| not_allowed("POST"))),
     )

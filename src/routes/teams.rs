@@ -17,15 +17,19 @@ use crate::site::team::{self as views, answered, team_data, TeamFields, You};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
 
-/// What team routes share: the store.
+/// What team routes share: the store, and the limit on starting decisions.
 #[derive(Debug, Clone)]
 pub(crate) struct Teams {
     pub(crate) store: Store,
+    pub(crate) creation: super::rate::TeamCreation,
 }
 
 impl Teams {
-    pub(crate) fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(store: Store, trusted_proxy: Option<std::net::IpAddr>) -> Self {
+        Self {
+            store,
+            creation: super::rate::TeamCreation::new(trusted_proxy),
+        }
     }
 }
 
@@ -196,6 +200,9 @@ pub(crate) async fn create(
     let site = site.current();
     if cross_site(&req) {
         return Ok(forbidden_cross_site());
+    }
+    if let Err(too_many) = teams.creation.check(&req) {
+        return Ok(private(too_many));
     }
     let bytes = body::read(
         &req,
