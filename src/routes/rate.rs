@@ -53,7 +53,7 @@ impl TeamCreation {
     }
 
     /// `Err` with the 429 to send when this client has started too many decisions.
-    pub(crate) fn check(&self, req: &HttpRequest) -> Result<(), HttpResponse> {
+    pub(crate) fn check(&self, req: &HttpRequest) -> Result<(), Box<HttpResponse>> {
         let Some(client) = self.client(req) else {
             return Ok(());
         };
@@ -64,13 +64,15 @@ impl TeamCreation {
         self.limiter.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let seconds = wait.as_secs().max(1);
-            HttpResponse::TooManyRequests()
-                .insert_header((header::RETRY_AFTER, seconds.to_string()))
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .content_type("text/plain; charset=utf-8")
-                .body(format!(
+            Box::new(
+                HttpResponse::TooManyRequests()
+                    .insert_header((header::RETRY_AFTER, seconds.to_string()))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .content_type("text/plain; charset=utf-8")
+                    .body(format!(
                     "Too many team decisions started from this address; try again in {seconds} s.\n"
-                ))
+                )),
+            )
         })
     }
 }

@@ -202,7 +202,7 @@ pub(crate) async fn create(
         return Ok(forbidden_cross_site());
     }
     if let Err(too_many) = teams.creation.check(&req) {
-        return Ok(private(too_many));
+        return Ok(private(*too_many));
     }
     let bytes = body::read(
         &req,

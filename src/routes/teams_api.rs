@@ -143,7 +143,7 @@ pub(crate) async fn create(
         ));
     }
     if let Err(too_many) = teams.creation.check(&req) {
-        return Ok(private(too_many));
+        return Ok(private(*too_many));
     }
     let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
     let new: NewTeam = match parse_json(&bytes, "{\"title\": \"…\", \"hidden\": false}") {
