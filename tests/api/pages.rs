@@ -532,7 +532,10 @@ async fn a_framework_profile_lists_its_releases() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/frameworks/django").await;
     assert_eq!(200, status);
-    assert!(html.contains("<th scope=\"row\" role=\"rowheader\">5.2 LTS</th>"), "{html}");
+    assert!(
+        html.contains("<th scope=\"row\" role=\"rowheader\">5.2 LTS</th>"),
+        "{html}"
+    );
     assert!(html.contains("<time datetime=\"2028-04-30\">"), "{html}");
 }
 
