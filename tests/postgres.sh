@@ -8,7 +8,9 @@ pg_bin() {
   local found
   found=$(command -v "$1" 2>/dev/null || true)
   if [ -z "$found" ]; then
-    found=$(ls /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -n 1 || true)
+    # Debian keeps the server programs off PATH, in its postgresql-N package: ask dpkg where.
+    found=$(dpkg-query -W -f='${Package}\n' 'postgresql-[0-9]*' 2>/dev/null \
+      | xargs -r dpkg -L 2>/dev/null | grep "/bin/$1\$" | sort -V | tail -n 1 || true)
   fi
   echo "$found"
 }
@@ -27,7 +29,7 @@ as_postgres() {
   fi
 }
 
-pg_dir=$(mktemp -d /tmp/versus-pg.XXXXXX)
+pg_dir=$(mktemp -d -t versus-pg.XXXXXX)
 chmod 755 "$pg_dir"
 [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
