@@ -66,7 +66,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(site) => site,
         Err(code) => return code,
     };
-    match site.pages.export(&args.out) {
+    match site.export(&args.out) {
         Ok(files) => {
             println!("wrote {files} files to {}", args.out.display());
             ExitCode::SUCCESS

@@ -23,6 +23,8 @@ pub const API_OPENAPI: &str = "/api/openapi.json";
 /// Starting a team decision (`GET` the form, `POST` it).
 pub const TEAMS: &str = "/teams";
 pub const API_TEAMS: &str = "/api/teams";
+/// Where the social cards (link-preview images) live: `/cards/{name}.{fingerprint}.png`.
+pub const CARDS: &str = "/cards/";
 
 /// Paths served by code rather than content: links to them are fine, anchors on them are not
 /// checked, and no content page may take them as an alias.

@@ -9,7 +9,7 @@ use actix_web::{middleware, web, App, HttpServer};
 
 use crate::content::Problems;
 use crate::routes;
-use crate::site::{LoadError, RenderError, SharedSite, Site};
+use crate::site::{BuildError, LoadError, SharedSite, Site};
 use crate::store::Store;
 use crate::watch::{StatusHandle, Watcher};
 
@@ -55,7 +55,7 @@ pub enum StartupError {
     )]
     Content(Problems),
     #[error(transparent)]
-    Render(#[from] RenderError),
+    Render(#[from] BuildError),
     #[error("cannot watch {dir} for changes: {source} (serve without --watch, or check the directory's permissions)")]
     Watch {
         dir: String,

@@ -72,6 +72,21 @@ pub fn inline(text: &str) -> Result<String, &'static str> {
     Ok(html)
 }
 
+/// Inline Markdown as the plain text it shows (for social cards and other places without
+/// markup): code and emphasis keep their words, breaks become spaces.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) if !out.is_empty() => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 /// An entry of a page's table of contents; `##` headings with their `###` children.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocEntry {

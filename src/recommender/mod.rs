@@ -96,7 +96,7 @@ impl Question {
 }
 
 /// How clear the outcome is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 pub enum Confidence {
     #[serde(rename = "strong")]
     Strong,

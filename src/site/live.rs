@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use super::{RenderError, Site};
+use super::{BuildError, Site};
 use crate::content::{self, Problems};
 
 /// Why a content directory could not become a site.
@@ -14,9 +14,9 @@ pub enum LoadError {
     /// The content has problems; each names its file and line.
     #[error("{0}")]
     Content(Problems),
-    /// A template failed: a bug in the code, not in the content.
+    /// A template or a card failed: a bug in the code, not in the content.
     #[error(transparent)]
-    Render(#[from] RenderError),
+    Render(#[from] BuildError),
 }
 
 impl Site {
@@ -34,12 +34,15 @@ pub struct SharedSite(Arc<RwLock<Arc<Site>>>);
 
 impl SharedSite {
     pub fn new(site: Site) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(site))))
+        let site = Arc::new(site);
+        draw_cards_in_background(&site);
+        Self(Arc::new(RwLock::new(site)))
     }
 
     /// Puts `site` in place of the current one; requests already running finish with the old.
     pub fn replace(&self, site: Site) {
         let site = Arc::new(site);
+        draw_cards_in_background(&site);
         match self.0.write() {
             Ok(mut guard) => *guard = site,
             Err(poisoned) => *poisoned.into_inner() = site,
@@ -51,5 +54,21 @@ impl SharedSite {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
+    }
+}
+
+/// Draws `site`'s social cards on one background thread, so the site serves at once and a link
+/// preview rarely waits for its card (one asked for sooner is drawn by its request).
+fn draw_cards_in_background(site: &Arc<Site>) {
+    let site = Arc::clone(site);
+    let spawned = std::thread::Builder::new()
+        .name("cards".to_owned())
+        .spawn(move || {
+            if let Err(err) = site.cards.draw_all(1) {
+                tracing::error!(error = err, "a social card could not be drawn");
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(error = %err, "cannot start drawing cards; each is drawn on its first request");
     }
 }

@@ -1,6 +1,7 @@
 //! The site: the content with every page that does not depend on the request rendered once
 //! (the page store), the search index, and what per-request pages need to render.
 
+pub mod card;
 pub mod chart;
 pub mod encoding;
 pub mod live;
@@ -15,11 +16,22 @@ use std::fmt::Write as _;
 
 use crate::assets::{digest, Assets};
 use crate::content::Content;
+use crate::paths;
+use card::{CardError, Cards};
 pub use live::{LoadError, SharedSite};
 pub use render::{RenderError, Renderer};
 use search::SearchIndex;
 pub use store::{export_path, Caching, Lookup, PageStore, Resource, HTML, JSON};
 use views::{DateView, Layout};
+
+/// Building the site failed: a template or a card could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Card(#[from] CardError),
+}
 
 /// The rendered site; immutable once built.
 #[derive(Debug)]
@@ -31,6 +43,8 @@ pub struct Site {
     pub search: SearchIndex,
     /// Every pre-rendered response, the redirects and the error pages.
     pub pages: PageStore,
+    /// The link-preview image of every page and outcome.
+    pub cards: Cards,
     /// The most recent review date of any page, for the footer.
     last_reviewed: Option<DateView>,
     /// A short digest of the questions and weights, quoted in decision records.
@@ -39,21 +53,24 @@ pub struct Site {
 
 impl Site {
     /// Renders every page of `content`. `base_url` overrides the one in `site.toml`.
-    pub fn build(content: Content, base_url: Option<&str>) -> Result<Self, RenderError> {
+    pub fn build(content: Content, base_url: Option<&str>) -> Result<Self, BuildError> {
         let base_url = base_url
             .unwrap_or(&content.site.base_url)
             .trim_end_matches('/')
             .to_owned();
         let assets = Assets::build();
         let last_reviewed = content.last_reviewed().map(DateView::from);
+        let cards = Cards::build(&content)?;
         let pages = Renderer {
             content: &content,
             base_url: &base_url,
             assets: &assets,
+            cards: &cards,
             last_reviewed: last_reviewed.as_ref(),
         }
         .store()?;
         Ok(Site {
+            cards,
             search: SearchIndex::build(&content),
             questionnaire_version: questionnaire_version(&content),
             last_reviewed,
@@ -70,6 +87,7 @@ impl Site {
             content: &self.content,
             base_url: &self.base_url,
             assets: &self.assets,
+            cards: &self.cards,
             last_reviewed: self.last_reviewed.as_ref(),
         }
     }
@@ -79,9 +97,27 @@ impl Site {
         self.renderer().layout(path, title, description)
     }
 
-    /// Finds what `path` leads to.
+    /// Finds what `path` leads to: a pre-rendered resource, a redirect, or a social card
+    /// (drawn on its first request).
     pub fn lookup(&self, path: &str) -> Lookup<'_> {
-        self.pages.lookup(path)
+        match self.pages.lookup(path) {
+            Lookup::Missing if path.starts_with(paths::CARDS) => match self.cards.image(path) {
+                Some(Ok(png)) => Lookup::Found(png),
+                Some(Err(err)) => {
+                    tracing::error!(error = err, "a social card could not be drawn");
+                    Lookup::Missing
+                }
+                None => Lookup::Missing,
+            },
+            found => found,
+        }
+    }
+
+    /// Writes the static site under `out` (the page store and every card); returns the number
+    /// of files written.
+    pub fn export(&self, out: &std::path::Path) -> std::io::Result<usize> {
+        let cards = self.cards.images().map_err(std::io::Error::other)?;
+        self.pages.export(out, cards)
     }
 
     pub fn questionnaire_version(&self) -> &str {
@@ -90,7 +126,7 @@ impl Site {
 
     /// `path` as an absolute URL on this site.
     pub fn url(&self, path: &str) -> String {
-        crate::paths::absolute(&self.base_url, path)
+        paths::absolute(&self.base_url, path)
     }
 }
 

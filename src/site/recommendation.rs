@@ -4,6 +4,7 @@
 use askama::Template;
 use serde::Serialize;
 
+use super::card::Whose;
 use super::views::Layout;
 use super::Site;
 use crate::paths;
@@ -325,7 +326,11 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
         Some(winner) => format!("Recommendation: {winner}"),
         None => "Recommendation: a toss-up".to_owned(),
     };
-    let layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
+    let mut layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
+    layout.card = site
+        .cards
+        .outcome(Whose::One, rec.recommendation.as_deref(), rec.confidence)
+        .map(|card| site.renderer().card(card));
     ResultView { layout, x }
 }
 

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use askama::Template;
 
+use super::card::{Card, Cards};
 use super::chart;
 use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
 use super::views::{
-    CompareView, DateView, ErrorView, ExampleRow, ExampleView, ExamplesView, FeedEntry, FeedView,
-    FrameworkView, HomeView, Layout, MatrixRow, PageView, ScoringView, SitemapEntry, SitemapView,
-    TopicView, NAV,
+    CardMeta, CompareView, DateView, ErrorView, ExampleRow, ExampleView, ExamplesView, FeedEntry,
+    FeedView, FrameworkView, HomeView, Layout, MatrixRow, PageView, ScoringView, SitemapEntry,
+    SitemapView, TopicView, NAV,
 };
 use crate::assets::Assets;
 use crate::content::data::Dataset;
@@ -65,6 +66,7 @@ pub struct Renderer<'a> {
     /// The public URL, without a trailing slash.
     pub base_url: &'a str,
     pub assets: &'a Assets,
+    pub cards: &'a Cards,
     /// The most recent review date of any page, for the footer.
     pub last_reviewed: Option<&'a DateView>,
 }
@@ -98,6 +100,7 @@ impl<'a> Renderer<'a> {
             }))]
         };
         Layout {
+            card: self.cards.page(path).map(|card| self.card(card)),
             json_ld,
             title,
             description: description.to_owned(),
@@ -116,6 +119,14 @@ impl<'a> Renderer<'a> {
             noindex: false,
             query: String::new(),
             edit: None,
+        }
+    }
+
+    /// What the page's head says of `card`.
+    pub fn card(&self, card: &Card) -> CardMeta {
+        CardMeta {
+            url: paths::absolute(self.base_url, &card.path),
+            alt: card.alt.clone(),
         }
     }
 

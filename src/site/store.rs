@@ -179,9 +179,13 @@ impl PageStore {
         paths
     }
 
-    /// Writes every resource under `out`, each compressed variant beside it as `.br` and `.gz`,
+    /// Writes every resource under `out` (and the `extra` ones), each compressed variant beside it as `.br` and `.gz`,
     /// and the 404 page as `404.html`. Returns the number of files written.
-    pub fn export(&self, out: &Path) -> std::io::Result<usize> {
+    pub fn export<'a>(
+        &'a self,
+        out: &Path,
+        extra: impl IntoIterator<Item = (&'a str, &'a Resource)>,
+    ) -> std::io::Result<usize> {
         let mut written = 0;
         let mut write = |relative: &str, resource: &Resource| -> std::io::Result<()> {
             let file = out.join(relative);
@@ -198,8 +202,8 @@ impl PageStore {
             }
             Ok(())
         };
-        for path in self.paths() {
-            let resource = &self.resources[path];
+        let stored = self.paths().into_iter().map(|p| (p, &self.resources[p]));
+        for (path, resource) in stored.chain(extra) {
             write(&export_path(path, resource.content_type), resource)?;
         }
         write("404.html", &self.errors.not_found)?;

@@ -5,6 +5,7 @@
 use askama::Template;
 use chrono::{DateTime, NaiveDate};
 
+use super::card::Whose;
 use super::recommendation::{explain_for, form, Explained, FormView, QuestionView, SummaryItem};
 use super::views::{DateView, Layout};
 use super::Site;
@@ -193,12 +194,19 @@ pub fn team_page<'a>(
 ) -> TeamPage<'a> {
     let team = &view.team;
     let path = paths::team(&team.id);
-    let mut layout = site.layout(
-        &path,
-        Some(&team.title),
-        "A team decision between Django and Flask.",
+    let description = format!(
+        "A team decision between {}.",
+        site.content.contenders(" and ")
     );
+    let mut layout = site.layout(&path, Some(&team.title), &description);
     layout.noindex = true;
+    // A link preview fetches without the member's cookie, so a hidden outcome stays hidden there.
+    if let Some(rec) = data.x.as_ref().filter(|_| !team.hidden).map(|x| x.rec) {
+        layout.card = site
+            .cards
+            .outcome(Whose::Team, rec.recommendation.as_deref(), rec.confidence)
+            .map(|card| site.renderer().card(card));
+    }
     let open_book = !team.hidden || you.is_some();
     let TeamData {
         mut members,

@@ -32,6 +32,13 @@ impl From<NaiveDate> for DateView {
     }
 }
 
+/// A page's social card as its head names it: the absolute URL and the alternative text.
+#[derive(Debug, Clone)]
+pub struct CardMeta {
+    pub url: String,
+    pub alt: String,
+}
+
 /// What the base layout needs from every page.
 #[derive(Debug, Clone)]
 pub struct Layout<'a> {
@@ -51,6 +58,8 @@ pub struct Layout<'a> {
     pub query: String,
     /// Where a reader can suggest a change to this page (from `edit_url` in site.toml).
     pub edit: Option<String>,
+    /// The link-preview image (`og:image`), when the site has one for this page.
+    pub card: Option<CardMeta>,
     /// Structured data (JSON-LD), each block serialised and safe inside a `<script>` element.
     pub json_ld: Vec<String>,
 }

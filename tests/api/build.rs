@@ -42,6 +42,13 @@ async fn the_export_has_every_page_with_compressed_siblings_and_the_served_bytes
         .filter(|e| e.file_name().to_string_lossy().ends_with(".css"))
         .count();
     assert_eq!(css, 1, "the fingerprinted stylesheet is exported");
+    // The topic's social card is exported under the name its page gives, with the served bytes.
+    let (_, page) = app.get_text("/topics/alpha").await;
+    let start = page.find("/cards/").expect("the page names a card");
+    let card = &page[start..start + page[start..].find('"').unwrap()];
+    let served = app.get(card).await.bytes().await.unwrap();
+    let written = std::fs::read(out.path().join(&card[1..])).expect("the card is exported");
+    assert_eq!(served, written, "{card}");
 }
 
 #[test]

@@ -62,6 +62,28 @@ pub(crate) async fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
     response
 }
 
+/// The fixture's valid answers in the API's shape.
+pub(crate) fn answers_json() -> serde_json::Value {
+    let mut map: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for pair in ANSWERS.split('&') {
+        let (q, o) = pair.split_once('=').unwrap();
+        map.entry(q.to_owned()).or_default().push(o.to_owned());
+    }
+    serde_json::Value::Object(
+        map.into_iter()
+            .map(|(q, mut o)| {
+                let v = if o.len() == 1 {
+                    serde_json::Value::String(o.remove(0))
+                } else {
+                    serde_json::json!(o)
+                };
+                (q, v)
+            })
+            .collect(),
+    )
+}
+
 pub(crate) struct TestApp {
     pub address: String,
     pub client: reqwest::Client,

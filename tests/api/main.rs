@@ -1,6 +1,7 @@
 //! Integration tests: the real app on a free port, spoken to over real HTTP.
 
 mod build;
+mod cards;
 mod check;
 mod crawl;
 mod fuzz_seeds;

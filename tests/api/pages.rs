@@ -76,7 +76,7 @@ async fn every_page_has_canonical_description_and_link_preview_tags() {
         body.contains(r#"<meta property="og:url" content="https://versus.example/topics/alpha">"#)
     );
     assert!(body.contains(r#"<meta property="og:type" content="article">"#));
-    assert!(body.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(body.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
     assert!(
         body.contains(r#"<meta name="twitter:description" content="The first fixture topic.">"#)
     );

@@ -1,32 +1,9 @@
 //! Team decisions over real HTTP, on SQLite and on PostgreSQL: the journey, the limits, the
 //! capabilities, concurrency, hostile text, cross-site forms and the response headers.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
-use crate::helpers::{databases, fixture, spawn_app_on, TestApp, ANSWERS};
-
-/// The fixture's valid answers in the API's shape.
-fn answers_json() -> Value {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for pair in ANSWERS.split('&') {
-        let (q, o) = pair.split_once('=').unwrap();
-        map.entry(q.to_owned()).or_default().push(o.to_owned());
-    }
-    Value::Object(
-        map.into_iter()
-            .map(|(q, mut o)| {
-                let v = if o.len() == 1 {
-                    Value::String(o.remove(0))
-                } else {
-                    json!(o)
-                };
-                (q, v)
-            })
-            .collect(),
-    )
-}
+use crate::helpers::{answers_json, databases, fixture, spawn_app_on, TestApp, ANSWERS};
 
 /// Each backend's app, ready.
 async fn apps() -> (tempfile::TempDir, Vec<TestApp>) {
