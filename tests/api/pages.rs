@@ -101,7 +101,7 @@ async fn a_topic_page_has_every_part_in_order() {
         r#"<h3 id="deep-dive">"#,
         r#"id="code""#,
         r#"id="code-hello-view""#,
-        r#"<span class="hl-"#,
+        r#"<span class="l"#,
         r#"id="sources""#,
         r#"<li id="source-doc-one"><a href="https://example.com/one">Doc one</a>, accessed <time datetime="2026-03-01">1 March 2026</time>"#,
         r#"<a rel="next" href="/topics/beta">"#,
@@ -314,7 +314,7 @@ async fn the_stylesheet_is_fingerprinted_and_immutable() {
     assert!(
         css.contains("prefers-color-scheme: dark")
             && css.contains("@media print")
-            && css.contains(".hl-")
+            && css.contains(".code .l0 {")
     );
     assert_eq!(
         404,
