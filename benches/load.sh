@@ -5,6 +5,14 @@
 #   bash benches/load.sh                       # from the repository root, on a fresh Debian machine
 #   BENCH_DURATION=30s BENCH_CONNECTIONS=64 bash benches/load.sh
 #
+# Two modes, both run by default (BENCH_MODE=both; or pinned, or user):
+# - pinned: one worker each, servers pinned to their CPUs and wrk to the others, no access log
+#   (what the server can do, with the load generator out of its way);
+# - user: what a user runs with `cargo run --release` or `versus serve`: a worker per CPU (nginx
+#   `worker_processes auto`), nothing pinned, the access log on for both.
+# The results go to target/load-results-{pinned,user}.txt and, together, target/load-results.txt.
+# The settings below override a mode's.
+#
 # Settings (environment): BENCH_DURATION (10s) per measurement, BENCH_WARMUP (2s) before each,
 # BENCH_CONNECTIONS (32), BENCH_WORKERS (1: nginx worker processes = versus --workers),
 # BENCH_PIN (1: pin the servers to the first BENCH_WORKERS CPUs and wrk to the others, when
@@ -16,17 +24,35 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+MODE=${BENCH_MODE:-both}
+case "$MODE" in
+both)
+    BENCH_MODE=pinned bash "$0"
+    BENCH_MODE=user BENCH_VERSUS_BIN=${BENCH_VERSUS_BIN:-${CARGO_TARGET_DIR:-target}/release/versus} bash "$0"
+    cat target/load-results-pinned.txt <(echo) target/load-results-user.txt >target/load-results.txt
+    exit 0
+    ;;
+pinned) DEFAULT_WORKERS=1 DEFAULT_PIN=1 DEFAULT_ACCESS_LOG=0 ;;
+user) DEFAULT_WORKERS=auto DEFAULT_PIN=0 DEFAULT_ACCESS_LOG=1 ;;
+*)
+    echo "error: BENCH_MODE is both, pinned or user, not $MODE" >&2
+    exit 2
+    ;;
+esac
+
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-WORKERS=${BENCH_WORKERS:-1}
-PIN=${BENCH_PIN:-1}
-ACCESS_LOG=${BENCH_ACCESS_LOG:-0}
+WORKERS=${BENCH_WORKERS:-$DEFAULT_WORKERS}
+PIN=${BENCH_PIN:-$DEFAULT_PIN}
+ACCESS_LOG=${BENCH_ACCESS_LOG:-$DEFAULT_ACCESS_LOG}
+# What a browser sends; nginx answers it with its .gz sibling, versus with brotli.
+BROWSER_ENCODING='Accept-Encoding: gzip, deflate, br, zstd'
 TOPIC=/topics/performance
 # A complete, valid answer set (ids from `versus recommend --questions`).
 FORM_BODY='building=web-app&size=medium&lifetime=planned-support&team=small-team&experience=some&admin=day-one&data=relational-many&auth=own-accounts&interface=html-and-api&concurrency=realtime&concurrency=background-jobs&deadline=weeks-full&components=built-in&security=high-no-specialist&hosting=own-server&hosting=preflight-checks'
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
-RESULTS=target/load-results.txt
+RESULTS=target/load-results-$MODE.txt
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -90,7 +116,7 @@ chmod -R a+rX "$TMP/site"
 CPUS=$(nproc)
 SERVER_PIN=()
 WRK_PIN=()
-if [ "$PIN" = 1 ] && [ "$WORKERS" -lt "$CPUS" ] && command -v taskset >/dev/null; then
+if [ "$PIN" = 1 ] && [ "$WORKERS" != auto ] && [ "$WORKERS" -lt "$CPUS" ] && command -v taskset >/dev/null; then
     SERVER_PIN=(taskset -c "0-$((WORKERS - 1))")
     WRK_PIN=(taskset -c "$WORKERS-$((CPUS - 1))")
 fi
@@ -118,7 +144,10 @@ wait_for() { # URL PID NAME
 
 # --- versus ------------------------------------------------------------------------------------
 if [ "$ACCESS_LOG" = 1 ]; then VERSUS_FILTER=info; else VERSUS_FILTER=info,access=off; fi
-VERSUS_LOG=$VERSUS_FILTER "${SERVER_PIN[@]}" "$VERSUS" --bind 127.0.0.1:0 --workers "$WORKERS" 2>"$TMP/versus.log" &
+# `auto` leaves the worker count to versus (one per CPU), as `versus serve` does.
+WORKER_ARGS=()
+[ "$WORKERS" = auto ] || WORKER_ARGS=(--workers "$WORKERS")
+VERSUS_LOG=$VERSUS_FILTER "${SERVER_PIN[@]}" "$VERSUS" --bind 127.0.0.1:0 "${WORKER_ARGS[@]}" 2>"$TMP/versus.log" &
 VERSUS_PID=$!
 VERSUS_URL=''
 for _ in $(seq 300); do
@@ -213,6 +242,8 @@ TESTS=(
     "topic gzip|nginx|$NGINX_URL$TOPIC|200|gzip|Accept-Encoding: gzip|-"
     "topic gzip|versus|$VERSUS_URL$TOPIC|200|gzip|Accept-Encoding: gzip|-"
     "topic br|versus|$VERSUS_URL$TOPIC|200|br|Accept-Encoding: br|-"
+    "topic browser|nginx|$NGINX_URL$TOPIC|200|gzip|$BROWSER_ENCODING|-"
+    "topic browser|versus|$VERSUS_URL$TOPIC|200|br|$BROWSER_ENCODING|-"
     "home identity|nginx|$NGINX_URL/|200|-|-|-"
     "home identity|versus|$VERSUS_URL/|200|-|-|-"
     "topic 304|nginx|$NGINX_URL$TOPIC|304|-|If-None-Match: $NGINX_ETAG|-"
@@ -281,7 +312,7 @@ LOAD_AFTER=$(uptime)
 # --- report ------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$RESULTS")"
 {
-    echo "versus load test, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo "versus load test ($MODE mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP); $WORKERS worker(s) each; access log: $([ "$ACCESS_LOG" = 1 ] && echo on || echo off);" \
         "${SERVER_PIN[*]:-no pinning}${WRK_PIN[*]:+ / wrk: ${WRK_PIN[*]}}; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) CPUs"
     echo "load before: $LOAD_BEFORE"

@@ -11,7 +11,8 @@ use versus::{content, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init();
+    // Held to the end of main, so every buffered log line is written before the process exits.
+    let _log = telemetry::init();
     match cli.command {
         Some(Command::Check(args)) => check(&args.content),
         Some(Command::Serve(args)) => serve(args),

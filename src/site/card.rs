@@ -31,7 +31,7 @@ const BOLD: &[u8] = include_bytes!("../../static/fonts/DejaVuSans-Bold.subset.tt
 const FRAMEWORK_COLOURS: [&str; 2] = ["#0c4b33", "#3b4e6b"];
 
 /// A card: its public path, the text a screen reader gets for it (`og:image:alt`), and the
-/// PNG, drawn on first use. The name's fingerprint hashes the SVG it is drawn from, which fixes
+/// PNG, drawn on its first request (about 25 ms) or by a static export. The name's fingerprint hashes the SVG it is drawn from, which fixes
 /// the pixels (same SVG, same embedded fonts, same renderer), so pages can name a card before
 /// it is drawn and start-up does not wait for rasterising.
 #[derive(Debug)]

@@ -23,7 +23,13 @@ impl Site {
     /// Loads and checks the content in `dir`, then renders it. `base_url` overrides the one in
     /// `site.toml`.
     pub fn load(dir: &Path, base_url: Option<&str>) -> Result<Self, LoadError> {
+        let started = std::time::Instant::now();
         let content = content::load(dir).map_err(LoadError::Content)?;
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            topics = content.topics.len(),
+            "content loaded"
+        );
         Ok(Site::build(content, base_url)?)
     }
 }
@@ -34,15 +40,12 @@ pub struct SharedSite(Arc<RwLock<Arc<Site>>>);
 
 impl SharedSite {
     pub fn new(site: Site) -> Self {
-        let site = Arc::new(site);
-        draw_cards_in_background(&site);
-        Self(Arc::new(RwLock::new(site)))
+        Self(Arc::new(RwLock::new(Arc::new(site))))
     }
 
     /// Puts `site` in place of the current one; requests already running finish with the old.
     pub fn replace(&self, site: Site) {
         let site = Arc::new(site);
-        draw_cards_in_background(&site);
         match self.0.write() {
             Ok(mut guard) => *guard = site,
             Err(poisoned) => *poisoned.into_inner() = site,
@@ -54,21 +57,5 @@ impl SharedSite {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
-    }
-}
-
-/// Draws `site`'s social cards on one background thread, so the site serves at once and a link
-/// preview rarely waits for its card (one asked for sooner is drawn by its request).
-fn draw_cards_in_background(site: &Arc<Site>) {
-    let site = Arc::clone(site);
-    let spawned = std::thread::Builder::new()
-        .name("cards".to_owned())
-        .spawn(move || {
-            if let Err(err) = site.cards.draw_all(1) {
-                tracing::error!(error = err, "a social card could not be drawn");
-            }
-        });
-    if let Err(err) = spawned {
-        tracing::warn!(error = %err, "cannot start drawing cards; each is drawn on its first request");
     }
 }

@@ -58,9 +58,19 @@ impl Site {
             .unwrap_or(&content.site.base_url)
             .trim_end_matches('/')
             .to_owned();
+        let started = std::time::Instant::now();
         let assets = Assets::build();
         let last_reviewed = content.last_reviewed().map(DateView::from);
-        let cards = Cards::build(&content)?;
+        let at = |since: std::time::Instant| since.elapsed().as_millis() as u64;
+        let (cards, (search, search_ms)) = rayon::join(
+            || Cards::build(&content),
+            || {
+                let started = std::time::Instant::now();
+                (SearchIndex::build(&content), at(started))
+            },
+        );
+        let cards = cards?;
+        let cards_ms = at(started);
         let pages = Renderer {
             content: &content,
             base_url: &base_url,
@@ -69,9 +79,15 @@ impl Site {
             last_reviewed: last_reviewed.as_ref(),
         }
         .store()?;
+        tracing::debug!(
+            elapsed_ms = at(started),
+            assets_and_cards_ms = cards_ms,
+            search_ms,
+            "site rendered"
+        );
         Ok(Site {
             cards,
-            search: SearchIndex::build(&content),
+            search,
             questionnaire_version: questionnaire_version(&content),
             last_reviewed,
             pages,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use rayon::prelude::*;
 
 use super::card::{Card, Cards};
 use super::chart;
@@ -39,6 +40,15 @@ fn inline(text: &str) -> String {
         let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
         escaped
     })
+}
+
+/// One written page to render.
+enum Job<'a> {
+    Home,
+    Compare,
+    Topic(usize, &'a Topic),
+    Framework(&'a Framework),
+    Page(&'a Page),
 }
 
 /// Rendering failed: a template bug, not a content problem.
@@ -169,29 +179,40 @@ impl<'a> Renderer<'a> {
     /// Renders every page, feed and asset into a page store.
     pub fn store(&self) -> Result<PageStore, RenderError> {
         let c = self.content;
-        let mut out: HashMap<String, Resource> = HashMap::new();
-        let mut html = |path: String, page: askama::Result<String>| -> Result<(), RenderError> {
-            let page = page.map_err(RenderError::at(&path))?;
-            out.insert(path, Resource::html(page));
-            Ok(())
-        };
-        html(paths::HOME.to_owned(), self.home())?;
-        html(paths::COMPARE.to_owned(), self.compare())?;
-        for (i, topic) in c.topics.iter().enumerate() {
-            let path = paths::topic(&topic.slug);
-            let page = self.topic(&path, i, topic);
-            html(path, page)?;
-        }
-        for framework in &c.frameworks {
-            let path = paths::framework(&framework.slug);
-            let page = self.framework(&path, framework);
-            html(path, page)?;
-        }
-        for page in &c.pages {
-            let path = paths::page(&page.slug);
-            let rendered = self.page(&path, page);
-            html(path, rendered)?;
-        }
+        // Every written page is rendered, highlighted and compressed on its own: in parallel,
+        // one page per task, on all cores.
+        let mut jobs = vec![
+            (paths::HOME.to_owned(), Job::Home),
+            (paths::COMPARE.to_owned(), Job::Compare),
+        ];
+        jobs.extend(
+            c.topics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (paths::topic(&t.slug), Job::Topic(i, t))),
+        );
+        jobs.extend(
+            c.frameworks
+                .iter()
+                .map(|f| (paths::framework(&f.slug), Job::Framework(f))),
+        );
+        jobs.extend(c.pages.iter().map(|p| (paths::page(&p.slug), Job::Page(p))));
+        let mut out = jobs
+            .into_par_iter()
+            .map(|(path, job)| {
+                let page = match job {
+                    Job::Home => self.home(),
+                    Job::Compare => self.compare(),
+                    Job::Topic(i, topic) => self.topic(&path, i, topic),
+                    Job::Framework(framework) => self.framework(&path, framework),
+                    Job::Page(page) => self.page(&path, page),
+                };
+                match page {
+                    Ok(html) => Ok((path, Resource::html(html))),
+                    Err(err) => Err(RenderError::at(&path)(err)),
+                }
+            })
+            .collect::<Result<HashMap<String, Resource>, RenderError>>()?;
         let text = |path: &str, body: askama::Result<String>, content_type: &'static str| {
             body.map(|body| {
                 (

@@ -126,3 +126,78 @@ async fn every_response_carries_a_request_id_and_a_sensible_one_is_echoed() {
         "an unreasonable id is replaced"
     );
 }
+
+/// The log is written from a background thread; a clean shutdown still writes every line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clean_shutdown_writes_every_access_log_line() {
+    const REQUESTS: usize = 2_000;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = crate::helpers::versus()
+        .args(["--bind", "127.0.0.1:0", "--content"])
+        .arg(fixture("valid"))
+        .env("VERSUS_LOG", "info")
+        .env(
+            "VERSUS_DATABASE",
+            format!("sqlite:{}", data.path().join("t.db").display()),
+        )
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut address = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if let Some(i) = line.find("listening on ") {
+            address = line[i + "listening on ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned();
+            break;
+        }
+        line.clear();
+    }
+    assert!(!address.is_empty(), "the server logs its address");
+    let log = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        rest
+    });
+    let client = reqwest::Client::new();
+    let tasks: Vec<_> = (0..8)
+        .map(|t| {
+            let (client, address) = (client.clone(), address.clone());
+            tokio::spawn(async move {
+                for i in (t..REQUESTS).step_by(8) {
+                    let url = format!("{address}/robots.txt?n={i}");
+                    let status = client.get(url).send().await.unwrap().status();
+                    assert_eq!(200, status.as_u16());
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // Stop at once, while lines may still be queued for the writer.
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = tokio::task::spawn_blocking(move || child.wait().unwrap().code())
+        .await
+        .unwrap();
+    assert_eq!(Some(0), code);
+    let log = log.join().unwrap();
+    let lines = log
+        .lines()
+        .filter(|l| l.contains("/robots.txt") && l.contains("status=200"))
+        .count();
+    assert_eq!(lines, REQUESTS, "one access log line per request");
+    assert!(
+        log.trim_end().ends_with("stopped"),
+        "{}",
+        &log[log.len().saturating_sub(300)..]
+    );
+}
