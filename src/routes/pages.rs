@@ -1,5 +1,6 @@
 //! Pre-rendered pages and assets, straight from the site's memory.
 
+use actix_web::body::BoxBody;
 use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -35,11 +36,15 @@ pub(super) async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> 
     }
 }
 
-/// `resource` with its caching headers, or 304 when the client's copy is current.
+/// `resource` with its caching headers, or 304 when the client's copy is current. Every header
+/// value is ready-made (the resource's at render time, the others constants).
 pub(super) fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode) -> HttpResponse {
+    const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+    const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+    const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("Accept-Encoding");
     let cache_control = match resource.caching {
-        Caching::Revalidate => "no-cache",
-        Caching::Immutable => "public, max-age=31536000, immutable",
+        Caching::Revalidate => REVALIDATE,
+        Caching::Immutable => IMMUTABLE,
     };
     let accept = req
         .headers()
@@ -49,30 +54,26 @@ pub(super) fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode
     let (body, etag) = resource.variant(encoding);
     let vary = resource.has_variants();
     // A revalidation is the commonest request for a page: answer it before building anything else.
-    if status.is_success() && etag_matches(req, etag) {
-        let mut not_modified = HttpResponse::NotModified();
-        not_modified
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, cache_control));
-        if vary {
-            not_modified.insert_header((header::VARY, "Accept-Encoding"));
+    let mut response = if status.is_success() && etag_matches(req, etag) {
+        HttpResponse::with_body(StatusCode::NOT_MODIFIED, BoxBody::new(()))
+    } else {
+        let mut response = HttpResponse::with_body(status, BoxBody::new(body.clone()));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, resource.content_type_header.clone());
+        if let Some(coding) = encoding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
-        return not_modified.finish();
-    }
-    let mut builder = HttpResponse::build(status);
-    builder.insert_header((header::CACHE_CONTROL, cache_control));
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, cache_control);
     if vary {
-        builder.insert_header((header::VARY, "Accept-Encoding"));
+        headers.insert(header::VARY, ACCEPT_ENCODING);
     }
     if status.is_success() {
-        builder.insert_header((header::ETAG, etag));
+        headers.insert(header::ETAG, etag.clone());
     }
-    if let Some(coding) = encoding.header() {
-        builder.insert_header((header::CONTENT_ENCODING, coding));
-    }
-    builder
-        .content_type(resource.content_type)
-        .body(body.clone())
+    response
 }
 
 /// A page rendered for this request: HTML, revalidated on every use.
@@ -84,11 +85,13 @@ pub(super) fn html(status: StatusCode, page: String) -> HttpResponse {
 }
 
 /// Weak comparison, as RFC 9110 prescribes for `If-None-Match`.
-fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
+fn etag_matches(req: &HttpRequest, etag: &HeaderValue) -> bool {
+    let etag = etag.as_bytes();
     req.headers()
         .get_all(header::IF_NONE_MATCH)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
+        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .any(|candidate| {
+            candidate == b"*" || candidate.strip_prefix(b"W/").unwrap_or(candidate) == etag
+        })
 }

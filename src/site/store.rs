@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use actix_web::http::header::HeaderValue;
 use bytes::Bytes;
 
 use super::encoding::{self, Encoding};
@@ -25,9 +26,11 @@ pub enum Caching {
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub body: Bytes,
-    /// Strong ETag of the identity body, quoted.
-    pub etag: String,
+    /// Strong ETag of the identity body, quoted; a ready header value, like every value a
+    /// resource's response needs, so a request builds none of them.
+    pub etag: HeaderValue,
     pub content_type: &'static str,
+    pub content_type_header: HeaderValue,
     pub caching: Caching,
     /// Pre-compressed variants, when compression pays.
     pub brotli: Option<Variant>,
@@ -38,7 +41,7 @@ pub struct Resource {
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub body: Bytes,
-    pub etag: String,
+    pub etag: HeaderValue,
 }
 
 impl Resource {
@@ -50,7 +53,7 @@ impl Resource {
             // Keep a variant only when it saves something worth a header.
             Ok(compressed) => (compressed.len() + 32 < body.len()).then(|| Variant {
                 body: compressed,
-                etag: format!("\"{hash}{}\"", encoding.etag_suffix()),
+                etag: quoted(&format!("{hash}{}", encoding.etag_suffix())),
             }),
             // Compressing into memory does not fail in practice; if it ever does, the identity
             // body is served rather than an empty "smaller" one.
@@ -68,9 +71,10 @@ impl Resource {
             (None, None)
         };
         Self {
-            etag: format!("\"{hash}\""),
+            etag: quoted(&hash),
             body,
             content_type,
+            content_type_header: HeaderValue::from_static(content_type),
             caching,
             brotli,
             gzip,
@@ -83,7 +87,7 @@ impl Resource {
     }
 
     /// The body and ETag to send for `encoding`.
-    pub fn variant(&self, encoding: Encoding) -> (&Bytes, &str) {
+    pub fn variant(&self, encoding: Encoding) -> (&Bytes, &HeaderValue) {
         let chosen = match encoding {
             Encoding::Brotli => self.brotli.as_ref(),
             Encoding::Gzip => self.gzip.as_ref(),
@@ -104,6 +108,11 @@ impl Resource {
     pub fn has_variants(&self) -> bool {
         self.brotli.is_some() || self.gzip.is_some()
     }
+}
+
+/// `"tag"` as a header value (hex digits and a suffix, always valid).
+fn quoted(tag: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{tag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
 }
 
 /// What a path leads to.
