@@ -40,67 +40,75 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route(get_or_head().to(health::readyz))
             .default_service(web::to(|| not_allowed("GET, HEAD"))),
     )
+    // The team routes sit in two scopes, so a request elsewhere is told apart by a plain prefix
+    // and never tried against their patterns (a regex match per route and request otherwise).
     .service(
-        web::resource(paths::TEAMS)
-            .route(get_or_head().to(teams::new_team))
-            .route(web::post().to(teams::create))
-            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+        web::scope(paths::API_TEAMS)
+            .service(
+                web::resource("")
+                    .route(web::post().to(teams_api::create))
+                    .default_service(web::to(|| not_allowed("POST"))),
+            )
+            .service(
+                web::resource("/{team}")
+                    .route(get_or_head().to(teams_api::team))
+                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
+            )
+            .service(
+                web::resource("/{team}/answers")
+                    .route(web::post().to(teams_api::answer))
+                    .default_service(web::to(|| not_allowed("POST"))),
+            ),
     )
     .service(
-        web::resource(paths::API_TEAMS)
-            .route(web::post().to(teams_api::create))
-            .default_service(web::to(|| not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/api/teams/{team}")
-            .route(get_or_head().to(teams_api::team))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource("/api/teams/{team}/answers")
-            .route(web::post().to(teams_api::answer))
-            .default_service(web::to(|| not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/teams/{team}")
-            .route(get_or_head().to(teams::team_page))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource("/teams/{team}/join")
-            .route(get_or_head().to(teams::join_form))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource("/teams/{team}/answers")
-            .route(web::post().to(teams::answer))
-            .default_service(web::to(|| not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/teams/{team}/record.md")
-            .route(get_or_head().to(teams::record))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource("/teams/{team}/organiser/{key}")
-            .route(get_or_head().to(teams::organiser))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource("/teams/{team}/organiser/{key}/{action}")
-            .route(web::post().to(teams::organise))
-            .default_service(web::to(|| not_allowed("POST"))),
-    )
-    .service(
-        web::resource("/teams/{team}/edit/{key}")
-            .route(get_or_head().to(teams::edit_form))
-            .route(web::post().to(teams::edit))
-            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
-    )
-    .service(
-        web::resource("/teams/{team}/edit/{key}/withdraw")
-            .route(web::post().to(teams::withdraw))
-            .default_service(web::to(|| not_allowed("POST"))),
+        web::scope(paths::TEAMS)
+            .service(
+                web::resource("")
+                    .route(get_or_head().to(teams::new_team))
+                    .route(web::post().to(teams::create))
+                    .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+            )
+            .service(
+                web::resource("/{team}")
+                    .route(get_or_head().to(teams::team_page))
+                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
+            )
+            .service(
+                web::resource("/{team}/join")
+                    .route(get_or_head().to(teams::join_form))
+                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
+            )
+            .service(
+                web::resource("/{team}/answers")
+                    .route(web::post().to(teams::answer))
+                    .default_service(web::to(|| not_allowed("POST"))),
+            )
+            .service(
+                web::resource("/{team}/record.md")
+                    .route(get_or_head().to(teams::record))
+                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
+            )
+            .service(
+                web::resource("/{team}/organiser/{key}")
+                    .route(get_or_head().to(teams::organiser))
+                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
+            )
+            .service(
+                web::resource("/{team}/organiser/{key}/{action}")
+                    .route(web::post().to(teams::organise))
+                    .default_service(web::to(|| not_allowed("POST"))),
+            )
+            .service(
+                web::resource("/{team}/edit/{key}")
+                    .route(get_or_head().to(teams::edit_form))
+                    .route(web::post().to(teams::edit))
+                    .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
+            )
+            .service(
+                web::resource("/{team}/edit/{key}/withdraw")
+                    .route(web::post().to(teams::withdraw))
+                    .default_service(web::to(|| not_allowed("POST"))),
+            ),
     );
     cfg.service(
         web::resource(paths::HEALTHZ)
