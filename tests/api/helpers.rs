@@ -307,11 +307,55 @@ pub(crate) struct Server {
     pub address: String,
 }
 
+/// A started `versus` process, its address (`http://127.0.0.1:PORT`) and its log from then on:
+/// a thread reads the log (so the server never blocks on a full pipe) and hands it over once
+/// the process has ended.
+pub(crate) struct Logged {
+    pub child: std::process::Child,
+    pub address: String,
+    pub log: std::thread::JoinHandle<String>,
+}
+
+/// Spawns `command` (a `versus` that serves on port 0, logging at `info`) and waits for the
+/// "listening on" line.
+pub(crate) fn spawn_logged(mut command: std::process::Command) -> Logged {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = command
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("versus starts");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let mut address = String::new();
+    while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+        if let Some(i) = line.find("listening on http://") {
+            address = line[i + "listening on ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned();
+            break;
+        }
+        line.clear();
+    }
+    assert!(!address.is_empty(), "the server logs its address");
+    let log = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        rest
+    });
+    Logged {
+        child,
+        address,
+        log,
+    }
+}
+
 impl Server {
     /// Starts `versus serve` on `content` with `database` and waits for its address.
     pub(crate) fn start(content: &Path, database: &str) -> Server {
-        use std::io::{BufRead, BufReader};
-        let mut child = versus()
+        let mut command = versus();
+        command
             .args([
                 "serve",
                 "--bind",
@@ -323,27 +367,8 @@ impl Server {
                 "--content",
             ])
             .arg(content)
-            .env("VERSUS_LOG", "info")
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("versus starts");
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        let mut address = String::new();
-        while stderr.read_line(&mut line).unwrap_or(0) > 0 {
-            if let Some(i) = line.find("listening on http://") {
-                address = line[i + "listening on ".len()..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .to_owned();
-                break;
-            }
-            line.clear();
-        }
-        assert!(!address.is_empty(), "the server logs its address");
-        // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+            .env("VERSUS_LOG", "info");
+        let Logged { child, address, .. } = spawn_logged(command);
         Server { child, address }
     }
 

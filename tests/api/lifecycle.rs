@@ -1,47 +1,30 @@
 //! The process as operators see it: graceful shutdown, request ids, the access log.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::helpers::{fixture, spawn_app};
+use crate::helpers::{fixture, spawn_app, spawn_logged, Logged};
 
 #[test]
 fn sigterm_finishes_the_request_in_flight_then_exits_0() {
     let data = tempfile::tempdir().unwrap();
-    let mut child = crate::helpers::versus()
+    let mut command = crate::helpers::versus();
+    command
         .args(["--bind", "127.0.0.1:0", "--workers", "1", "--content"])
         .arg(fixture("valid"))
         .env("VERSUS_LOG", "info")
         .env(
             "VERSUS_DATABASE",
             format!("sqlite:{}", data.path().join("t.db").display()),
-        )
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut address = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if let Some(i) = line.find("listening on http://") {
-            address = line[i + "listening on http://".len()..]
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_owned();
-            break;
-        }
-        line.clear();
-    }
-    assert!(!address.is_empty(), "the server logs its address");
-    // Keep draining the log so the server never blocks on a full pipe.
-    let log = std::thread::spawn(move || {
-        let mut rest = String::new();
-        let _ = stderr.read_to_string(&mut rest);
-        rest
-    });
+        );
+    let Logged {
+        mut child,
+        address,
+        log,
+    } = spawn_logged(command);
+    let address = address.trim_start_matches("http://").to_owned();
 
     let body = crate::helpers::ANSWERS;
     let mut stream = TcpStream::connect(&address).unwrap();
@@ -132,37 +115,20 @@ async fn every_response_carries_a_request_id_and_a_sensible_one_is_echoed() {
 async fn a_clean_shutdown_writes_every_access_log_line() {
     const REQUESTS: usize = 2_000;
     let data = tempfile::tempdir().unwrap();
-    let mut child = crate::helpers::versus()
+    let mut command = crate::helpers::versus();
+    command
         .args(["--bind", "127.0.0.1:0", "--content"])
         .arg(fixture("valid"))
         .env("VERSUS_LOG", "info")
         .env(
             "VERSUS_DATABASE",
             format!("sqlite:{}", data.path().join("t.db").display()),
-        )
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut address = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if let Some(i) = line.find("listening on ") {
-            address = line[i + "listening on ".len()..]
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_owned();
-            break;
-        }
-        line.clear();
-    }
-    assert!(!address.is_empty(), "the server logs its address");
-    let log = std::thread::spawn(move || {
-        let mut rest = String::new();
-        let _ = stderr.read_to_string(&mut rest);
-        rest
-    });
+        );
+    let Logged {
+        mut child,
+        address,
+        log,
+    } = spawn_logged(command);
     let client = reqwest::Client::new();
     let tasks: Vec<_> = (0..8)
         .map(|t| {
