@@ -19,6 +19,13 @@ use syntect::util::LinesWithEndings;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static PALETTE: LazyLock<Palette> = LazyLock::new(Palette::load);
+/// Each theme's highlighter (its selectors prepared), made once rather than per code block.
+static HIGHLIGHTERS: LazyLock<(Highlighter<'static>, Highlighter<'static>)> = LazyLock::new(|| {
+    (
+        Highlighter::new(&PALETTE.light.theme),
+        Highlighter::new(&PALETTE.dark.theme),
+    )
+});
 
 /// The code panel's background (`--panel` in static/style.css), light and dark.
 const LIGHT_PANEL: u32 = 0xf4f6f8;
@@ -196,11 +203,10 @@ fn spans(
     syntaxes: &SyntaxSet,
 ) -> Option<String> {
     let palette = &*PALETTE;
-    let light = Highlighter::new(&palette.light.theme);
-    let dark = Highlighter::new(&palette.dark.theme);
+    let (light, dark) = &*HIGHLIGHTERS;
     let mut parser = ParseState::new(syntax);
-    let mut light_state = HighlightState::new(&light, ScopeStack::new());
-    let mut dark_state = HighlightState::new(&dark, ScopeStack::new());
+    let mut light_state = HighlightState::new(light, ScopeStack::new());
+    let mut dark_state = HighlightState::new(dark, ScopeStack::new());
     let mut out = String::with_capacity(code.len() * 2);
     // The open span's classes and its text, written when the look changes.
     let mut open = String::new();
@@ -208,8 +214,8 @@ fn spans(
     let mut class = String::new();
     for line in LinesWithEndings::from(code) {
         let ops = parser.parse_line(line, syntaxes).ok()?;
-        let lit = RangedHighlightIterator::new(&mut light_state, &ops, line, &light);
-        let mut darkened = RangedHighlightIterator::new(&mut dark_state, &ops, line, &dark);
+        let lit = RangedHighlightIterator::new(&mut light_state, &ops, line, light);
+        let mut darkened = RangedHighlightIterator::new(&mut dark_state, &ops, line, dark);
         for (light_style, piece, range) in lit {
             let (dark_style, _, dark_range) = darkened.next()?;
             if dark_range != range {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use askama::Template;
+use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
@@ -31,9 +32,10 @@ const BOLD: &[u8] = include_bytes!("../../static/fonts/DejaVuSans-Bold.subset.tt
 const FRAMEWORK_COLOURS: [&str; 2] = ["#0c4b33", "#3b4e6b"];
 
 /// A card: its public path, the text a screen reader gets for it (`og:image:alt`), and the
-/// PNG, drawn on its first request (about 25 ms) or by a static export. The name's fingerprint hashes the SVG it is drawn from, which fixes
-/// the pixels (same SVG, same embedded fonts, same renderer), so pages can name a card before
-/// it is drawn and start-up does not wait for rasterising.
+/// PNG, drawn on its first request (about 25 ms) or by a static export. The name's fingerprint
+/// hashes the SVG it is drawn from, which fixes the pixels (same SVG, same embedded fonts, same
+/// renderer), so pages can name a card before it is drawn and start-up does not wait for
+/// rasterising.
 #[derive(Debug)]
 pub struct Card {
     pub path: String,
@@ -63,7 +65,7 @@ pub struct Cards {
 }
 
 impl Cards {
-    /// Lays out every card of `content`; drawing waits for first use or [`Cards::draw_all`].
+    /// Lays out every card of `content`; drawing waits for first use or [`Cards::images`].
     pub fn build(content: &Content) -> Result<Self, CardError> {
         let mut cards = Cards {
             pen: Pen::new(&content.site.title)?,
@@ -143,35 +145,11 @@ impl Cards {
             .map_err(String::as_str)
     }
 
-    /// Draws every card not drawn yet on `threads` threads; says the first that failed.
-    pub fn draw_all(&self, threads: usize) -> Result<(), String> {
-        let per = self.cards.len().div_ceil(threads.max(1)).max(1);
-        std::thread::scope(|scope| {
-            let runs: Vec<_> = self
-                .cards
-                .chunks(per)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .try_for_each(|card| self.drawn(card).map(|_| ()))
-                            .map_err(str::to_owned)
-                    })
-                })
-                .collect();
-            runs.into_iter().try_for_each(|run| {
-                run.join()
-                    .unwrap_or_else(|_| Err("drawing a card panicked".to_owned()))
-            })
-        })
-    }
-
-    /// Every card's path and PNG, drawing those not drawn yet, for a static export.
+    /// Every card's path and PNG, drawing those not drawn yet (on all cores), for a static
+    /// export.
     pub fn images(&self) -> Result<Vec<(&str, &Resource)>, String> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        self.draw_all(threads)?;
         self.cards
-            .iter()
+            .par_iter()
             .map(|card| Ok((card.path.as_str(), self.drawn(card)?)))
             .collect::<Result<Vec<_>, &str>>()
             .map_err(str::to_owned)
