@@ -2,28 +2,37 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{fixture, spawn_app, spawn_logged, Logged};
 
-#[test]
-fn sigterm_finishes_the_request_in_flight_then_exits_0() {
-    let data = tempfile::tempdir().unwrap();
+/// `versus` serving the valid fixture on a free port, logging at `info`, with its team store in
+/// `data`; `extra` adds flags.
+fn serve_fixture(data: &Path, extra: &[&str]) -> Command {
     let mut command = crate::helpers::versus();
     command
-        .args(["--bind", "127.0.0.1:0", "--workers", "1", "--content"])
+        .args(["--bind", "127.0.0.1:0"])
+        .args(extra)
+        .arg("--content")
         .arg(fixture("valid"))
         .env("VERSUS_LOG", "info")
         .env(
             "VERSUS_DATABASE",
-            format!("sqlite:{}", data.path().join("t.db").display()),
+            format!("sqlite:{}", data.join("t.db").display()),
         );
+    command
+}
+
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits_0() {
+    let data = tempfile::tempdir().unwrap();
     let Logged {
         mut child,
         address,
         log,
-    } = spawn_logged(command);
+    } = spawn_logged(serve_fixture(data.path(), &["--workers", "1"]));
     let address = address.trim_start_matches("http://").to_owned();
 
     let body = crate::helpers::ANSWERS;
@@ -115,20 +124,11 @@ async fn every_response_carries_a_request_id_and_a_sensible_one_is_echoed() {
 async fn a_clean_shutdown_writes_every_access_log_line() {
     const REQUESTS: usize = 2_000;
     let data = tempfile::tempdir().unwrap();
-    let mut command = crate::helpers::versus();
-    command
-        .args(["--bind", "127.0.0.1:0", "--content"])
-        .arg(fixture("valid"))
-        .env("VERSUS_LOG", "info")
-        .env(
-            "VERSUS_DATABASE",
-            format!("sqlite:{}", data.path().join("t.db").display()),
-        );
     let Logged {
         mut child,
         address,
         log,
-    } = spawn_logged(command);
+    } = spawn_logged(serve_fixture(data.path(), &[]));
     let client = reqwest::Client::new();
     let tasks: Vec<_> = (0..8)
         .map(|t| {

@@ -6,16 +6,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{fixture, fresh_postgres, Server, TestApp, ANSWERS};
-
-fn answers() -> Value {
-    let mut map = serde_json::Map::new();
-    for pair in ANSWERS.split('&') {
-        let (q, o) = pair.split_once('=').unwrap();
-        map.insert(q.to_owned(), Value::String(o.to_owned()));
-    }
-    Value::Object(map)
-}
+use crate::helpers::{answers_json, fixture, fresh_postgres, Server, TestApp, ANSWERS};
 
 async fn team_with_member(app: &TestApp, name: &str) -> String {
     app.ready().await;
@@ -29,7 +20,7 @@ async fn team_with_member(app: &TestApp, name: &str) -> String {
     let response = app
         .post_json(
             &format!("/api/teams/{team}/answers"),
-            json!({"name": name, "answers": answers()}),
+            json!({"name": name, "answers": answers_json()}),
         )
         .await;
     assert_eq!(201, response.status().as_u16(), "acknowledged");
@@ -92,7 +83,7 @@ async fn two_replicas_on_one_postgres_share_the_teams() {
     let response = app_b
         .post_json(
             &format!("/api/teams/{team}/answers"),
-            json!({"name": "Written by B", "answers": answers()}),
+            json!({"name": "Written by B", "answers": answers_json()}),
         )
         .await;
     assert_eq!(201, response.status().as_u16());
@@ -300,7 +291,7 @@ async fn a_read_only_sqlite_file_refuses_writes_with_503_and_keeps_serving_reads
     let response = app
         .post_json(
             &format!("/api/teams/{team}/answers"),
-            json!({"name": "Refused", "answers": answers()}),
+            json!({"name": "Refused", "answers": answers_json()}),
         )
         .await;
     assert_eq!(
