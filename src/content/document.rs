@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -14,7 +15,7 @@ use super::problem::{self, Problem, Problems};
 use super::{Origin, MAX_SUMMARY};
 
 /// What the loader needs from every kind of front matter.
-pub(super) trait FrontMatter: for<'de> Deserialize<'de> {
+pub(super) trait FrontMatter: for<'de> Deserialize<'de> + Send {
     fn summary(&self) -> &str;
     fn sources(&self) -> &[Spanned<Source>];
 }
@@ -73,9 +74,21 @@ pub(super) fn load_all<M: FrontMatter>(
     kind: &str,
     problems: &mut Problems,
 ) -> Vec<Document<M>> {
-    markdown_files(&dir.join(kind), problems)
-        .iter()
-        .filter_map(|file| load(kind, file, problems))
+    // Each file is read, parsed and highlighted on its own core; the problems are then merged
+    // in file order, so what `versus check` prints does not depend on scheduling.
+    let loaded: Vec<(Option<Document<M>>, Problems)> = markdown_files(&dir.join(kind), problems)
+        .par_iter()
+        .map(|file| {
+            let mut found = Problems::default();
+            (load(kind, file, &mut found), found)
+        })
+        .collect();
+    loaded
+        .into_iter()
+        .filter_map(|(document, found)| {
+            problems.extend(found);
+            document
+        })
         .collect()
 }
 

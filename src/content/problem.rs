@@ -56,6 +56,11 @@ impl Problems {
         self.0.push(problem);
     }
 
+    /// Appends `other`'s problems, in their order.
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

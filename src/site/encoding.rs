@@ -41,14 +41,16 @@ pub fn compressible(content_type: &str) -> bool {
         || content_type.starts_with("image/svg+xml")
 }
 
-/// `body` compressed with brotli for serving many times: quality 8 with a 256 KiB window.
+/// `body` compressed with brotli for serving many times: quality 6 with a 256 KiB window.
 ///
-/// Measured on the bundled site's 30 text files (1.08 MB): quality 9 gave 167,428 bytes in about
-/// 300 ms, as it sets up a 32 MiB table on every call; quality 8 gives 167,934 bytes (0.3% more)
-/// in about 60 ms; quality 10 gives 151,771 bytes (9% less) in about 530 ms. Every page fits in
-/// TCP's first flight (about 14 KB) at 8 as at 10, so the faster start-up and reload win.
+/// Measured on the 41 text files `versus build` writes for the bundled site (1.07 MB, one core,
+/// 2026-12-02): quality 8 gives 256,473 bytes in about 85 ms, as it clears a 16 MiB hash table
+/// on every call (a tenth of start-up was that memset); quality 6 gives 257,169 bytes (0.3%
+/// more) in about 45 ms with a 2 MiB table; quality 10 gives 233,382 bytes (9% less) in about
+/// 700 ms. Every page still fits in TCP's first flight (about 14 KB), so start-up, reloads and
+/// memory win.
 pub fn brotli(body: &[u8]) -> std::io::Result<Bytes> {
-    brotli_at(body, 8)
+    brotli_at(body, 6)
 }
 
 /// `body` compressed with brotli at `quality` (0 fastest to 11 smallest).

@@ -61,17 +61,24 @@ impl Site {
         let started = std::time::Instant::now();
         let assets = Assets::build();
         let last_reviewed = content.last_reviewed().map(DateView::from);
-        let (cards, search) =
-            rayon::join(|| Cards::build(&content), || SearchIndex::build(&content));
-        let cards = cards?;
-        let pages = Renderer {
-            content: &content,
-            base_url: &base_url,
-            assets: &assets,
-            cards: &cards,
-            last_reviewed: last_reviewed.as_ref(),
-        }
-        .store()?;
+        // The search index is built while the pages render: each is a good share of start-up,
+        // and neither needs the other.
+        let (search, rendered) = rayon::join(
+            || SearchIndex::build(&content),
+            || -> Result<_, BuildError> {
+                let cards = Cards::build(&content)?;
+                let pages = Renderer {
+                    content: &content,
+                    base_url: &base_url,
+                    assets: &assets,
+                    cards: &cards,
+                    last_reviewed: last_reviewed.as_ref(),
+                }
+                .store()?;
+                Ok((cards, pages))
+            },
+        );
+        let (cards, pages) = rendered?;
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "site rendered"
