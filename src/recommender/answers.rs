@@ -165,6 +165,11 @@ impl Answers {
         self.0.get(question).is_some_and(|set| set.contains(option))
     }
 
+    /// The options chosen for `question`, if it was answered.
+    pub fn chosen(&self, question: &str) -> Option<&BTreeSet<String>> {
+        self.0.get(question)
+    }
+
     /// Whether `question` has any answer.
     pub fn answered(&self, question: &str) -> bool {
         self.0.contains_key(question)

@@ -13,15 +13,16 @@ use super::error::{OnSite, PageError};
 use super::pages::html;
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
-use crate::site::team::{self as views, answered, team_data, TeamFields, You};
+use crate::site::team::{self as views, team_data, Scores, TeamFields, You};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
 
-/// What team routes share: the store, and the limit on starting decisions.
+/// What team routes share: the store, the limit on starting decisions, and the teams scored.
 #[derive(Debug, Clone)]
 pub(crate) struct Teams {
     pub(crate) store: Store,
     pub(crate) creation: super::rate::TeamCreation,
+    pub(crate) scores: std::sync::Arc<Scores>,
 }
 
 impl Teams {
@@ -29,6 +30,7 @@ impl Teams {
         Self {
             store,
             creation: super::rate::TeamCreation::new(trusted_proxy),
+            scores: std::sync::Arc::default(),
         }
     }
 }
@@ -261,9 +263,10 @@ pub(crate) async fn team_page(
             .map(|(_, m)| (key, m)),
         None => None,
     };
-    let (members, result) = answered(&site, &view);
+    let scored = teams.scores.get(&site, &view);
+    let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
-    let data = team_data(&site, &members, &result, &empty);
+    let data = team_data(&site, &members, result, &empty);
     let you = you_member.as_ref().map(|(key, m)| You {
         name: &m.name,
         edit_url: site.url(&paths::team_edit(&team, key)),
@@ -462,9 +465,10 @@ pub(crate) async fn record(
         Ok(view) => view,
         Err(err) => return Ok(store_page(&site, &err)),
     };
-    let (members, result) = answered(&site, &view);
+    let scored = teams.scores.get(&site, &view);
+    let (members, result) = (scored.members(), &scored.result);
     let today = chrono::Utc::now().date_naive();
-    let markdown = views::team_record(&site, &view, &members, &result, today)
+    let markdown = views::team_record(&site, &view, &members, result, today)
         .render()
         .on(&site)?;
     Ok(private(
@@ -492,9 +496,10 @@ pub(crate) async fn organiser(
         Err(err) => return Ok(store_page(&site, &err)),
     };
     let just_created = req.query_string() == "created=1";
-    let (members, result) = answered(&site, &view);
+    let scored = teams.scores.get(&site, &view);
+    let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
-    let data = team_data(&site, &members, &result, &empty);
+    let data = team_data(&site, &members, result, &empty);
     let page = views::organiser_page(&site, &view, data.members, &key, just_created, None)
         .render()
         .on(&site)?;
@@ -536,9 +541,10 @@ pub(crate) async fn organise(
                     Ok(view) => view,
                     Err(err) => return Ok(store_page(&site, &err)),
                 };
-                let (members, result) = answered(&site, &view);
+                let scored = teams.scores.get(&site, &view);
+                let (members, result) = (scored.members(), &scored.result);
                 let empty = Answers::default();
-                let data = team_data(&site, &members, &result, &empty);
+                let data = team_data(&site, &members, result, &empty);
                 let page =
                     views::organiser_page(&site, &view, data.members, &key, false, Some(&err))
                         .render()

@@ -13,7 +13,6 @@ use super::teams::{cross_site, private, Teams};
 use crate::paths;
 use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
 use crate::site::recommendation::{published, Published};
-use crate::site::team::answered;
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, StoreError, Title};
 
@@ -313,7 +312,8 @@ pub(crate) async fn team(
         Ok(view) => view,
         Err(err) => return store_error(&err),
     };
-    let (members, result) = answered(&site, &view);
+    let scored = teams.scores.get(&site, &view);
+    let (members, result) = (scored.members(), &scored.result);
     let open = !view.team.hidden;
     let empty = Answers::default();
     let combined: Option<&Recommendation> =
@@ -329,7 +329,7 @@ pub(crate) async fn team(
             .map(|m| MemberJson {
                 name: &m.member.name,
                 comment: if open { &m.member.comment } else { "" },
-                answers: open.then(|| as_json_answers(&site, &m.answers)),
+                answers: open.then(|| as_json_answers(&site, m.answers)),
                 recommendation: if open {
                     m.rec.recommendation.as_deref()
                 } else {

@@ -2,6 +2,9 @@
 //! MADR 4.0 decision records (the team's and one person's). They take what the store holds and
 //! what the recommender combined; none scores anything itself.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+
 use askama::Template;
 use chrono::{DateTime, NaiveDate};
 
@@ -17,32 +20,105 @@ use crate::store::{Member, TeamView};
 /// A stored member with their answers read against today's questionnaire.
 pub struct Answered<'a> {
     pub member: &'a Member,
-    pub answers: Answers,
+    pub answers: &'a Answers,
     /// Their own outcome.
-    pub rec: Outcome,
+    pub rec: &'a Outcome,
 }
 
-/// Reads every member's stored answers with the current questionnaire (answers to questions
-/// that have since changed are dropped, the rest kept), and combines them.
-pub fn answered<'a>(site: &Site, view: &'a TeamView) -> (Vec<Answered<'a>>, TeamResult) {
-    let q = &site.content.questionnaire;
-    let members: Vec<Answered<'a>> = view
-        .members
-        .iter()
-        .map(|member| {
-            let answers = Answers::parse_urlencoded(q, member.answers.as_bytes())
-                .unwrap_or_else(|invalid| invalid.kept);
-            let rec = outcome(q, &answers);
-            Answered {
+/// A team's members scored: each one's answers read with the current questionnaire (answers to
+/// questions that have since changed are dropped, the rest kept) and their own outcome, and the
+/// team's combined result.
+pub struct Scored {
+    view: Arc<TeamView>,
+    members: Vec<(Answers, Outcome)>,
+    pub result: TeamResult,
+}
+
+impl Scored {
+    fn new(site: &Site, view: Arc<TeamView>) -> Self {
+        let q = &site.content.questionnaire;
+        let members: Vec<(Answers, Outcome)> = view
+            .members
+            .iter()
+            .map(|member| {
+                let answers = Answers::parse_urlencoded(q, member.answers.as_bytes())
+                    .unwrap_or_else(|invalid| invalid.kept);
+                let rec = outcome(q, &answers);
+                (answers, rec)
+            })
+            .collect();
+        let all: Vec<Answers> = members.iter().map(|(answers, _)| answers.clone()).collect();
+        let result = combine(q, &all);
+        Self {
+            view,
+            members,
+            result,
+        }
+    }
+
+    /// Each member with their answers and outcome, in the team's order.
+    pub fn members(&self) -> Vec<Answered<'_>> {
+        self.view
+            .members
+            .iter()
+            .zip(&self.members)
+            .map(|(member, (answers, rec))| Answered {
                 member,
                 answers,
                 rec,
-            }
-        })
-        .collect();
-    let all: Vec<Answers> = members.iter().map(|m| m.answers.clone()).collect();
-    let result = combine(q, &all);
-    (members, result)
+            })
+            .collect()
+    }
+}
+
+/// Teams scored recently, so a page many people open is scored once per change: scoring was
+/// two thirds of a team page's time once the store kept the team (`benches/teams.sh`). An entry
+/// holds for the same site (a content reload makes a new one) and the same read of the team
+/// (the store hands out the same `Arc` until the team changes; on PostgreSQL every read is new,
+/// so nothing is reused there).
+#[derive(Debug, Default)]
+pub struct Scores(Mutex<HashMap<String, ScoredFor>>);
+
+/// A team's scores and the site they were scored against.
+type ScoredFor = (Weak<Site>, Arc<Scored>);
+
+impl std::fmt::Debug for Scored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scored")
+            .field("team", &self.view.team.id)
+            .field("members", &self.members.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// At most this many teams' scores are kept; past it, all are forgotten.
+const MAX_SCORED: usize = 256;
+
+impl Scores {
+    /// `view` scored against `site`'s questionnaire, reused when nothing changed.
+    pub fn get(&self, site: &Arc<Site>, view: &Arc<TeamView>) -> Arc<Scored> {
+        let id = &view.team.id;
+        let fresh = |(of, scored): &ScoredFor| {
+            std::ptr::eq(of.as_ptr(), Arc::as_ptr(site)) && Arc::ptr_eq(&scored.view, view)
+        };
+        if let Some((_, scored)) = self.lock().get(id).filter(|entry| fresh(entry)) {
+            return Arc::clone(scored);
+        }
+        let scored = Arc::new(Scored::new(site, Arc::clone(view)));
+        let mut scores = self.lock();
+        if scores.len() >= MAX_SCORED {
+            scores.clear();
+        }
+        scores.insert(id.clone(), (Arc::downgrade(site), Arc::clone(&scored)));
+        scored
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ScoredFor>> {
+        // Nothing under the lock can panic part-way, so a poisoned map is still whole.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 fn date(unix: i64) -> DateView {
@@ -136,21 +212,21 @@ pub fn team_data<'a>(
         .iter()
         .map(|m| MemberRow {
             name: &m.member.name,
-            outcome: outcome_label(site, &m.rec),
+            outcome: outcome_label(site, m.rec),
             comment: &m.member.comment,
             id: &m.member.id,
             answers: q
                 .questions
                 .iter()
-                .filter(|question| m.answers.answered(&question.id))
-                .map(|question| {
-                    let chosen: Vec<String> = question
+                .filter_map(|question| {
+                    let chosen = m.answers.chosen(&question.id)?;
+                    let labels: Vec<&str> = question
                         .options
                         .iter()
-                        .filter(|o| m.answers.has(&question.id, &o.id))
-                        .map(|o| o.label.clone())
+                        .filter(|o| chosen.contains(&o.id))
+                        .map(|o| o.label.as_str())
                         .collect();
-                    (question.prompt.as_str(), chosen.join("; "))
+                    Some((question.prompt.as_str(), labels.join("; ")))
                 })
                 .collect(),
         })
@@ -571,7 +647,7 @@ pub fn team_record(
         record.context.push(format!(
             "{}: {}{comment}",
             md_text(&m.member.name),
-            outcome_label(site, &m.rec)
+            outcome_label(site, m.rec)
         ));
     }
     let data_members = members;

@@ -5,9 +5,10 @@
 
 pub mod fields;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -101,6 +102,65 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     ready: Arc<AtomicBool>,
+    /// Teams as last read, on SQLite only (see [`Views`]).
+    views: Option<Arc<Views>>,
+}
+
+/// The teams last read from an SQLite store, so a team page that many people open is not read
+/// again until it changes: measured (`benches/teams.sh`), the two queries behind a page were
+/// most of its cost. Only SQLite has it: its file belongs to one server, and every change goes
+/// through this store, which forgets a team whenever it writes to it. PostgreSQL serves
+/// several replicas, whose writes this process would not see, so there it reads every time.
+#[derive(Debug, Default)]
+struct Views(Mutex<Cached>);
+
+#[derive(Debug, Default)]
+struct Cached {
+    /// Counts writes, so a read that began before a write never stores what it read after it.
+    writes: u64,
+    teams: HashMap<String, Arc<TeamView>>,
+}
+
+/// At most this many teams are kept (a team of 50 is about 30 KB); past it, all are forgotten.
+const MAX_CACHED_TEAMS: usize = 256;
+
+impl Views {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
+        // The map is always whole (no code that can panic runs under the lock), so a poisoned
+        // lock still holds a usable map.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, team: &str) -> Result<Arc<TeamView>, u64> {
+        let cached = self.lock();
+        cached.teams.get(team).cloned().ok_or(cached.writes)
+    }
+
+    /// Keeps `view`, read when `writes` writes had been made, unless one was made since.
+    fn keep(&self, team: &str, writes: u64, view: &Arc<TeamView>) {
+        let mut cached = self.lock();
+        if cached.writes != writes {
+            return;
+        }
+        if cached.teams.len() >= MAX_CACHED_TEAMS {
+            cached.teams.clear();
+        }
+        cached.teams.insert(team.to_owned(), Arc::clone(view));
+    }
+
+    /// Forgets `team` (every team for `None`): called after each write, whether it succeeded.
+    fn forget(&self, team: Option<&str>) {
+        let mut cached = self.lock();
+        cached.writes += 1;
+        match team {
+            Some(team) => {
+                cached.teams.remove(team);
+            }
+            None => cached.teams.clear(),
+        }
+    }
 }
 
 fn now() -> i64 {
@@ -190,6 +250,7 @@ impl Store {
             pool,
             backend,
             ready: Arc::new(AtomicBool::new(false)),
+            views: (backend == Backend::Sqlite).then(Arc::default),
         })
     }
 
@@ -270,11 +331,31 @@ impl Store {
     }
 
     /// A team and its members.
-    pub async fn team(&self, team: &str) -> Result<TeamView, StoreError> {
+    pub async fn team(&self, team: &str) -> Result<Arc<TeamView>, StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) {
             return Err(StoreError::NotFound);
         }
+        let writes = match self.views.as_deref().map(|views| views.get(team)) {
+            Some(Ok(view)) => return Ok(view),
+            Some(Err(writes)) => Some(writes),
+            None => None,
+        };
+        let view = Arc::new(self.read_team(team).await?);
+        if let (Some(views), Some(writes)) = (self.views.as_deref(), writes) {
+            views.keep(team, writes, &view);
+        }
+        Ok(view)
+    }
+
+    /// Forgets what was read of `team` (of every team for `None`) after a write to it.
+    fn changed(&self, team: Option<&str>) {
+        if let Some(views) = &self.views {
+            views.forget(team);
+        }
+    }
+
+    async fn read_team(&self, team: &str) -> Result<TeamView, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let row = sqlx::query(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1"))
             .bind(team)
@@ -294,7 +375,11 @@ impl Store {
     }
 
     /// The team, if `key` is its organiser key.
-    pub async fn team_as_organiser(&self, team: &str, key: &str) -> Result<TeamView, StoreError> {
+    pub async fn team_as_organiser(
+        &self,
+        team: &str,
+        key: &str,
+    ) -> Result<Arc<TeamView>, StoreError> {
         self.check_ready()?;
         self.organiser_check(team, key).await?;
         self.team(team).await
@@ -314,6 +399,18 @@ impl Store {
 
     /// Adds a member's answers. Committed before it returns: the caller may acknowledge it.
     pub async fn join(
+        &self,
+        team: &str,
+        name: &Name,
+        comment: &Comment,
+        answers: &str,
+    ) -> Result<Joined, StoreError> {
+        let joined = self.insert_member(team, name, comment, answers).await;
+        self.changed(Some(team));
+        joined
+    }
+
+    async fn insert_member(
         &self,
         team: &str,
         name: &Name,
@@ -384,7 +481,11 @@ impl Store {
     }
 
     /// The member whose edit key is `key`, with their team.
-    pub async fn member(&self, team: &str, key: &str) -> Result<(TeamView, Member), StoreError> {
+    pub async fn member(
+        &self,
+        team: &str,
+        key: &str,
+    ) -> Result<(Arc<TeamView>, Member), StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) || !fields::is_id(key) {
             return Err(StoreError::NotFound);
@@ -403,6 +504,18 @@ impl Store {
 
     /// Changes a member's comment and answers (not while the decision is closed).
     pub async fn update_answers(
+        &self,
+        team: &str,
+        key: &str,
+        comment: &Comment,
+        answers: &str,
+    ) -> Result<(), StoreError> {
+        let updated = self.update_member(team, key, comment, answers).await;
+        self.changed(Some(team));
+        updated
+    }
+
+    async fn update_member(
         &self,
         team: &str,
         key: &str,
@@ -435,6 +548,12 @@ impl Store {
 
     /// Withdraws a member's answers (removes the member).
     pub async fn withdraw(&self, team: &str, key: &str) -> Result<(), StoreError> {
+        let withdrawn = self.delete_member(team, key).await;
+        self.changed(Some(team));
+        withdrawn
+    }
+
+    async fn delete_member(&self, team: &str, key: &str) -> Result<(), StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) || !fields::is_id(key) {
             return Err(StoreError::NotFound);
@@ -455,6 +574,17 @@ impl Store {
 
     /// What an organiser can do, each checked against the organiser key.
     pub async fn organise(
+        &self,
+        team: &str,
+        key: &str,
+        action: Organise<'_>,
+    ) -> Result<(), StoreError> {
+        let done = self.change_team(team, key, action).await;
+        self.changed(Some(team));
+        done
+    }
+
+    async fn change_team(
         &self,
         team: &str,
         key: &str,
@@ -510,6 +640,12 @@ impl Store {
 
     /// Deletes every decision untouched since `before` (unix seconds), with its members.
     pub async fn sweep(&self, before: i64) -> Result<u64, StoreError> {
+        let swept = self.delete_untouched(before).await;
+        self.changed(None);
+        swept
+    }
+
+    async fn delete_untouched(&self, before: i64) -> Result<u64, StoreError> {
         self.check_ready()?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(

@@ -620,3 +620,76 @@ async fn creating_teams_is_rate_limited_per_client() {
     );
     assert_eq!((429, true), statuses[11], "{statuses:?}");
 }
+
+/// The store keeps teams it has read (on SQLite) and the site keeps their scores: every kind of
+/// change must show on the very next read, by the API and on the page, never a kept copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (team, organiser) = new_team(app, "Cached", false).await;
+        let api = format!("/api/teams/{team}");
+        let page = format!("/teams/{team}");
+        let read = || async {
+            let view: Value = app.get(&api).await.json().await.unwrap();
+            let (status, html) = app.get_text(&page).await;
+            assert_eq!(200, status, "on {db}");
+            (view, html)
+        };
+        let (view, _) = read().await;
+        assert!(view["members"].as_array().unwrap().is_empty());
+
+        let joined: Value = join(app, &team, "Ana").await.json().await.unwrap();
+        let (view, html) = read().await;
+        assert_eq!(view["members"][0]["name"], "Ana", "on {db}");
+        assert!(
+            html.contains("Ana"),
+            "the page shows the new member on {db}"
+        );
+        let before = view["combined"].clone();
+        assert!(!before.is_null());
+
+        let edit = joined["edit_url"].as_str().unwrap();
+        let edit = &edit[edit.find("/teams/").unwrap()..];
+        let changed = ANSWERS.replace("building=site", "building=service");
+        let response = app
+            .post_form(edit, &format!("name=Ana&comment=Changed&{changed}"))
+            .await;
+        assert_eq!(303, response.status().as_u16());
+        let (view, html) = read().await;
+        assert_eq!(view["members"][0]["answers"]["building"][0], "service");
+        assert_ne!(view["combined"], before, "the team is scored again on {db}");
+        assert!(html.contains("Changed"), "the page shows the new comment");
+
+        for (action, body) in [("rename", "title=Renamed"), ("close", "")] {
+            let response = app.post_form(&format!("{organiser}/{action}"), body).await;
+            assert_eq!(303, response.status().as_u16(), "{action} on {db}");
+        }
+        let (view, html) = read().await;
+        assert_eq!(view["title"], "Renamed", "on {db}");
+        assert_eq!(view["closed"], true, "on {db}");
+        assert!(html.contains("Renamed") && html.contains("Closed <time"));
+
+        assert_eq!(
+            303,
+            app.post_form(&format!("{edit}/withdraw"), "")
+                .await
+                .status()
+                .as_u16()
+        );
+        let (view, html) = read().await;
+        assert!(view["members"].as_array().unwrap().is_empty(), "on {db}");
+        assert!(!html.contains("Changed"), "the withdrawn member is gone");
+
+        assert_eq!(
+            303,
+            app.post_form(&format!("{organiser}/delete"), "confirm=yes")
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(404, app.get(&page).await.status().as_u16(), "on {db}");
+        assert_eq!(404, app.get(&api).await.status().as_u16(), "on {db}");
+    }
+}
