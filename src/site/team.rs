@@ -73,9 +73,9 @@ impl Scored {
 
 /// Teams scored recently, so a page many people open is scored once per change: scoring was
 /// two thirds of a team page's time once the store kept the team (`benches/teams.sh`). An entry
-/// holds for the same site (a content reload makes a new one) and the same read of the team
-/// (the store hands out the same `Arc` until the team changes; on PostgreSQL every read is new,
-/// so nothing is reused there).
+/// holds for the same site (a content reload makes a new one) and the same team: the same read
+/// (on SQLite the store hands out one `Arc` until the team changes) or an equal one (on
+/// PostgreSQL every read is new; comparing 20 members costs far less than scoring them).
 #[derive(Debug, Default)]
 pub struct Scores(Mutex<HashMap<String, ScoredFor>>);
 
@@ -99,7 +99,8 @@ impl Scores {
     pub fn get(&self, site: &Arc<Site>, view: &Arc<TeamView>) -> Arc<Scored> {
         let id = &view.team.id;
         let fresh = |(of, scored): &ScoredFor| {
-            std::ptr::eq(of.as_ptr(), Arc::as_ptr(site)) && Arc::ptr_eq(&scored.view, view)
+            std::ptr::eq(of.as_ptr(), Arc::as_ptr(site))
+                && (Arc::ptr_eq(&scored.view, view) || scored.view == *view)
         };
         if let Some((_, scored)) = self.lock().get(id).filter(|entry| fresh(entry)) {
             return Arc::clone(scored);
