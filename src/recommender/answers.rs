@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, Questionnaire};
+use super::{Choice, Kind, Question, Questionnaire};
 
 /// Valid answers: every question known, every option known, one option for a single-choice
 /// question, every required question answered. Only [`Answers::parse`] and friends make one.
@@ -165,9 +165,20 @@ impl Answers {
         self.0.get(question).is_some_and(|set| set.contains(option))
     }
 
-    /// The options chosen for `question`, if it was answered.
-    pub fn chosen(&self, question: &str) -> Option<&BTreeSet<String>> {
-        self.0.get(question)
+    /// Each answered question with the options chosen for it, both in questionnaire order.
+    pub fn by_question<'s, 'q>(
+        &'s self,
+        questionnaire: &'q Questionnaire,
+    ) -> impl Iterator<Item = (&'q Question, Vec<&'q Choice>)> + use<'s, 'q> {
+        questionnaire.questions.iter().filter_map(move |question| {
+            let chosen = self.0.get(&question.id)?;
+            let options = question
+                .options
+                .iter()
+                .filter(|o| chosen.contains(&o.id))
+                .collect();
+            Some((question, options))
+        })
     }
 
     /// Whether `question` has any answer.

@@ -271,20 +271,9 @@ pub(crate) struct TeamJson<'a> {
 }
 
 fn as_json_answers(site: &Site, answers: &Answers) -> BTreeMap<String, Vec<String>> {
-    site.content
-        .questionnaire
-        .questions
-        .iter()
-        .filter(|q| answers.answered(&q.id))
-        .map(|q| {
-            let chosen = q
-                .options
-                .iter()
-                .filter(|o| answers.has(&q.id, &o.id))
-                .map(|o| o.id.clone())
-                .collect();
-            (q.id.clone(), chosen)
-        })
+    answers
+        .by_question(&site.content.questionnaire)
+        .map(|(q, chosen)| (q.id.clone(), chosen.iter().map(|o| o.id.clone()).collect()))
         .collect()
 }
 

@@ -9,7 +9,7 @@ use super::views::Layout;
 use super::Site;
 use crate::paths;
 use crate::recommender::{
-    Answers, Change, Confidence, FieldError, Kind, Questionnaire, Recommendation,
+    Answers, Change, Choice, Confidence, FieldError, Kind, Questionnaire, Recommendation,
 };
 
 /// An option as the form shows it.
@@ -271,19 +271,11 @@ pub fn explain_for<'a>(
             }
         })
         .collect();
-    let answers_view = q
-        .questions
-        .iter()
-        .filter(|question| answers.answered(&question.id))
-        .map(|question| AnswerView {
+    let answers_view = answers
+        .by_question(q)
+        .map(|(question, chosen)| AnswerView {
             question: &question.prompt,
-            answer: question
-                .options
-                .iter()
-                .filter(|o| answers.has(&question.id, &o.id))
-                .map(|o| o.label.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            answer: labels(&chosen),
         })
         .collect();
     let query = answers.to_query(q);
@@ -303,6 +295,16 @@ pub fn explain_for<'a>(
 }
 
 /// `text` with its first letter in upper case.
+/// The labels of the options chosen for one question, as a recommendation and a team page show
+/// an answer: "Django Admin; An API".
+pub fn labels(chosen: &[&Choice]) -> String {
+    chosen
+        .iter()
+        .map(|o| o.label.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars

@@ -9,7 +9,9 @@ use askama::Template;
 use chrono::{DateTime, NaiveDate};
 
 use super::card::Whose;
-use super::recommendation::{explain_for, form, Explained, FormView, QuestionView, SummaryItem};
+use super::recommendation::{
+    explain_for, form, labels, Explained, FormView, QuestionView, SummaryItem,
+};
 use super::views::{DateView, Layout};
 use super::Site;
 use crate::paths;
@@ -100,7 +102,8 @@ impl Scores {
         let id = &view.team.id;
         let fresh = |(of, scored): &ScoredFor| {
             std::ptr::eq(of.as_ptr(), Arc::as_ptr(site))
-                && (Arc::ptr_eq(&scored.view, view) || scored.view == *view)
+                // `Arc`'s equality compares the pointers first, then the teams.
+                && scored.view == *view
         };
         if let Some((_, scored)) = self.lock().get(id).filter(|entry| fresh(entry)) {
             return Arc::clone(scored);
@@ -216,19 +219,10 @@ pub fn team_data<'a>(
             outcome: outcome_label(site, m.rec),
             comment: &m.member.comment,
             id: &m.member.id,
-            answers: q
-                .questions
-                .iter()
-                .filter_map(|question| {
-                    let chosen = m.answers.chosen(&question.id)?;
-                    let labels: Vec<&str> = question
-                        .options
-                        .iter()
-                        .filter(|o| chosen.contains(&o.id))
-                        .map(|o| o.label.as_str())
-                        .collect();
-                    Some((question.prompt.as_str(), labels.join("; ")))
-                })
+            answers: m
+                .answers
+                .by_question(q)
+                .map(|(question, chosen)| (question.prompt.as_str(), labels(&chosen)))
                 .collect(),
         })
         .collect();
