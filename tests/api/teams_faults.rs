@@ -358,3 +358,65 @@ async fn the_retention_sweep_deletes_only_untouched_decisions() {
         Err(StoreError::NotFound)
     ));
 }
+
+/// Answers that arrive together are committed together on SQLite (one transaction, a
+/// savepoint each): each must still get its own outcome, and only the good ones may be stored.
+/// PostgreSQL, which commits each on its own, must give the same outcomes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_committed_together_each_get_their_own_outcome() {
+    use versus::store::{Comment, Name, Organise, Store, StoreError, Title};
+    let (_dir, urls) = crate::helpers::databases().await;
+    for url in urls {
+        let store = Store::open(&url).unwrap();
+        store.migrate().await.unwrap();
+        let title = Title::parse("Mixed").unwrap();
+        let open = store.create_team(&title, false).await.unwrap();
+        let closed = store.create_team(&title, false).await.unwrap();
+        store
+            .organise(&closed.team, &closed.organiser_key, Organise::Close)
+            .await
+            .unwrap();
+        let unknown = versus::store::fields::random_id().unwrap();
+        // 40 distinct names, 8 people who all want "Same", 6 into the closed team and 6 into
+        // one that does not exist, all at once and interleaved.
+        let mut asks = Vec::new();
+        for i in 0..60 {
+            let (team, name) = match i % 10 {
+                0..=5 => (open.team.clone(), format!("member {i}")),
+                6 | 7 => (open.team.clone(), "Same".to_owned()),
+                8 => (closed.team.clone(), format!("late {i}")),
+                _ => (unknown.clone(), format!("lost {i}")),
+            };
+            let store = store.clone();
+            asks.push(tokio::spawn(async move {
+                let name = Name::parse(&name).unwrap();
+                let outcome = store
+                    .join(&team, &name, &Comment::default(), "building=api")
+                    .await;
+                (i, outcome)
+            }));
+        }
+        let mut stored = 0;
+        let mut same = 0;
+        for ask in asks {
+            let (i, outcome) = ask.await.unwrap();
+            match (i % 10, outcome) {
+                (0..=5, Ok(_)) => stored += 1,
+                (6 | 7, Ok(_)) => same += 1,
+                (6 | 7, Err(StoreError::NameTaken)) => {}
+                (8, Err(StoreError::Closed)) | (9, Err(StoreError::NotFound)) => {}
+                (kind, outcome) => panic!("on {url}: answer {i} (kind {kind}) gave {outcome:?}"),
+            }
+        }
+        assert_eq!(36, stored, "on {url}");
+        assert_eq!(1, same, "exactly one \"Same\" is stored on {url}");
+        // What was acknowledged is what is there, read back by a new store.
+        let again = Store::open(&url).unwrap();
+        again.migrate().await.unwrap();
+        let view = again.team(&open.team).await.unwrap();
+        assert_eq!(37, view.members.len(), "on {url}");
+        assert!(again.team(&closed.team).await.unwrap().members.is_empty());
+        store.close().await;
+        again.close().await;
+    }
+}
