@@ -1,6 +1,7 @@
 //! Answers, parsed once from any encoding (form body, query string, JSON, CLI arguments) into a
 //! type that is valid by construction.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -47,14 +48,15 @@ impl Answers {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // What was given for each question, by the question's position.
+        let mut given: Vec<Vec<String>> = vec![Vec::new(); questionnaire.questions.len()];
         let mut errors = Vec::new();
         for (key, value) in pairs {
             let (key, value) = (key.as_ref().trim(), value.as_ref().trim());
             if value.is_empty() {
                 continue;
             }
-            if questionnaire.question(key).is_none() {
+            let Some(at) = questionnaire.questions.iter().position(|q| q.id == key) else {
                 if errors.iter().all(|e: &FieldError| e.field != key) {
                     errors.push(error(
                         key,
@@ -62,15 +64,11 @@ impl Answers {
                     ));
                 }
                 continue;
-            }
-            given
-                .entry(key.to_owned())
-                .or_default()
-                .push(value.to_owned());
+            };
+            given[at].push(value.to_owned());
         }
         let mut kept = BTreeMap::new();
-        for question in &questionnaire.questions {
-            let values = given.remove(&question.id).unwrap_or_default();
+        for (question, values) in questionnaire.questions.iter().zip(given) {
             let mut valid = BTreeSet::new();
             for value in &values {
                 if question.option(value).is_some() {
@@ -128,7 +126,9 @@ impl Answers {
                 (Some(k), Some(v)) => pairs.push((k, v)),
                 (key, _) => {
                     let field = key.filter(|k| questionnaire.question(k).is_some());
-                    unreadable.get_or_insert_with(|| field.unwrap_or_else(|| "body".to_owned()));
+                    unreadable.get_or_insert_with(|| {
+                        field.map_or_else(|| "body".to_owned(), Cow::into_owned)
+                    });
                 }
             }
         }
@@ -181,6 +181,12 @@ impl Answers {
         })
     }
 
+    /// The ids of the options chosen for `question` (none when it is unanswered).
+    pub fn chosen(&self, question: &Question) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        self.0.get(&question.id).unwrap_or(&NONE)
+    }
+
     /// Whether `question` has any answer.
     pub fn answered(&self, question: &str) -> bool {
         self.0.contains_key(question)
@@ -192,21 +198,19 @@ impl Answers {
 
     /// The answers as a query string, in questionnaire order: the permalink's encoding.
     pub fn to_query(&self, questionnaire: &Questionnaire) -> String {
-        let mut parts = Vec::new();
+        let mut query = String::new();
         for question in &questionnaire.questions {
-            for option in question
-                .options
-                .iter()
-                .filter(|o| self.has(&question.id, &o.id))
-            {
-                parts.push(format!(
-                    "{}={}",
-                    utf8_percent_encode(&question.id, QUERY_VALUE),
-                    utf8_percent_encode(&option.id, QUERY_VALUE)
-                ));
+            let chosen = self.chosen(question);
+            for option in question.options.iter().filter(|o| chosen.contains(&o.id)) {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                query.extend(utf8_percent_encode(&question.id, QUERY_VALUE));
+                query.push('=');
+                query.extend(utf8_percent_encode(&option.id, QUERY_VALUE));
             }
         }
-        parts.join("&")
+        query
     }
 
     /// A copy where single-choice `question` is answered `option` (for tests: the result is valid
@@ -264,8 +268,12 @@ fn shorten(text: &str) -> &str {
     }
 }
 
-/// Decodes one form-encoded component; `None` when malformed or not UTF-8.
-fn decode(raw: &[u8]) -> Option<String> {
+/// Decodes one form-encoded component; `None` when malformed or not UTF-8. Borrows when
+/// there is nothing to decode (ids are plain ASCII, so a form's answers usually need nothing).
+fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
+    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
+        return std::str::from_utf8(raw).ok().map(Cow::Borrowed);
+    }
     let mut bytes = raw.to_vec();
     for b in &mut bytes {
         if *b == b'+' {
@@ -289,5 +297,5 @@ fn decode(raw: &[u8]) -> Option<String> {
     percent_decode(&bytes)
         .decode_utf8()
         .ok()
-        .map(|s| s.into_owned())
+        .map(|s| Cow::Owned(s.into_owned()))
 }

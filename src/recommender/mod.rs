@@ -244,10 +244,11 @@ fn chosen<'q>(
     answers: &'q Answers,
 ) -> impl Iterator<Item = (&'q Question, &'q Choice)> {
     q.questions.iter().flat_map(move |question| {
+        let chosen = answers.chosen(question);
         question
             .options
             .iter()
-            .filter(move |o| answers.has(&question.id, &o.id))
+            .filter(move |o| chosen.contains(&o.id))
             .map(move |o| (question, o))
     })
 }
@@ -322,18 +323,16 @@ fn flips(
 ) -> Vec<Flip> {
     let mut flips = Vec::new();
     let mut changed = points.to_vec();
+    let mut own = vec![0; points.len()];
     for question in &q.questions {
+        let chosen = answers.chosen(question);
         // The points this question contributes now.
-        let mut own = vec![0; points.len()];
-        for choice in question
-            .options
-            .iter()
-            .filter(|o| answers.has(&question.id, &o.id))
-        {
+        own.fill(0);
+        for choice in question.options.iter().filter(|o| chosen.contains(&o.id)) {
             add(&mut own, &choice.weights);
         }
         for choice in &question.options {
-            let is_chosen = answers.has(&question.id, &choice.id);
+            let is_chosen = chosen.contains(&choice.id);
             changed.copy_from_slice(points);
             let change = match (question.kind, is_chosen) {
                 (Kind::Single, false) => {

@@ -24,12 +24,36 @@ use crate::recommender::recommend;
 /// A JSON-LD block for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
 /// written as JSON escapes (the same JSON), so no text in it, a search query included, can end
 /// the element or read as markup.
-fn json_ld(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
+fn json_ld(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// A BreadcrumbList of two items, home and this page, written straight from the types: it is
+/// made per request for recommendation pages, where building a `serde_json::Value` first cost
+/// about a twentieth of the page (2026-12-02, `perf record` of `POST /recommend`).
+#[derive(serde::Serialize)]
+struct Breadcrumbs<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: [Crumb<'a>; 2],
+}
+
+#[derive(serde::Serialize)]
+struct Crumb<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: u32,
+    name: &'a str,
+    item: &'a str,
 }
 
 /// Front-matter text as inline HTML. `versus check` refuses text that is not inline Markdown, so
@@ -100,14 +124,18 @@ impl<'a> Renderer<'a> {
             Vec::new()
         } else {
             let name = title.split(" | ").next().unwrap_or(&title);
-            vec![json_ld(&serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "BreadcrumbList",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": 1, "name": site.title, "item": paths::absolute(self.base_url, paths::HOME)},
-                    {"@type": "ListItem", "position": 2, "name": name, "item": canonical},
-                ],
-            }))]
+            let home = paths::absolute(self.base_url, paths::HOME);
+            let crumb = |position, name, item| Crumb {
+                kind: "ListItem",
+                position,
+                name,
+                item,
+            };
+            vec![json_ld(&Breadcrumbs {
+                context: "https://schema.org",
+                kind: "BreadcrumbList",
+                items: [crumb(1, &site.title, &home), crumb(2, name, &canonical)],
+            })]
         };
         Layout {
             card: self.cards.page(path).map(|card| self.card(card)),
