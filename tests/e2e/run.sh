@@ -2,7 +2,7 @@
 # Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium.
 # Usage (from anywhere): bash tests/e2e/run.sh [extra Playwright args, e.g. a file or -g PATTERN]
 # Builds the release binary, starts it on a free loopback port, runs the suite, stops the server.
-# Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR.
+# Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR, E2E_PROFILE (debug by default, or release).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,9 +24,18 @@ fi
 echo "e2e: npm ci"
 (cd "$here" && npm ci --no-audit --no-fund)
 
-# 3. The site (shares target/ with every other build).
-echo "e2e: cargo build --release"
-(cd "$root" && cargo build --release)
+# 3. The site (shares target/ with every other build). The debug binary by default: it serves
+# the same pages (dependencies are optimised in that profile too), and tests/run.sh has built it
+# already, where the release profile's whole-program optimisation took about five of CI's
+# thirty minutes. E2E_PROFILE=release tests the release binary.
+profile="${E2E_PROFILE:-debug}"
+case "$profile" in
+  debug) build=(cargo build --locked); bin=target/debug/versus ;;
+  release) build=(cargo build --locked --release); bin=target/release/versus ;;
+  *) echo "e2e: E2E_PROFILE is debug or release, not $profile" >&2; exit 2 ;;
+esac
+echo "e2e: ${build[*]}"
+(cd "$root" && "${build[@]}")
 
 # 4. Start the server on a free port; it logs "listening on http://127.0.0.1:PORT" on stderr.
 log="$(mktemp)"
@@ -45,7 +54,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-(cd "$root" && exec target/release/versus --bind 127.0.0.1:0 --database "sqlite:$data_dir/teams.db") >/dev/null 2>"$log" &
+(cd "$root" && exec "$bin" --bind 127.0.0.1:0 --database "sqlite:$data_dir/teams.db") >/dev/null 2>"$log" &
 server_pid=$!
 
 base_url=""
