@@ -1,6 +1,7 @@
 //! versus: a server-rendered comparison of Django and Flask with a shared, explainable recommender.
 
 mod assets;
+mod bounded;
 pub mod cli;
 pub mod content;
 pub mod paths;

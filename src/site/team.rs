@@ -2,8 +2,7 @@
 //! MADR 4.0 decision records (the team's and one person's). They take what the store holds and
 //! what the recommender combined; none scores anything itself.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Weak};
 
 use askama::Template;
 use chrono::{DateTime, NaiveDate};
@@ -14,6 +13,7 @@ use super::recommendation::{
 };
 use super::views::{DateView, Layout};
 use super::Site;
+use crate::bounded::BoundedMap;
 use crate::paths;
 use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
 use crate::recommender::{outcome, Answers, Confidence, FieldError, Outcome, Recommendation};
@@ -78,8 +78,8 @@ impl Scored {
 /// holds for the same site (a content reload makes a new one) and the same team: the same read
 /// (on SQLite the store hands out one `Arc` until the team changes) or an equal one (on
 /// PostgreSQL every read is new; comparing 20 members costs far less than scoring them).
-#[derive(Debug, Default)]
-pub struct Scores(Mutex<HashMap<String, ScoredFor>>);
+#[derive(Debug)]
+pub struct Scores(BoundedMap<ScoredFor>);
 
 /// A team's scores and the site they were scored against.
 type ScoredFor = (Weak<Site>, Arc<Scored>);
@@ -96,6 +96,12 @@ impl std::fmt::Debug for Scored {
 /// At most this many teams' scores are kept; past it, all are forgotten.
 const MAX_SCORED: usize = 256;
 
+impl Default for Scores {
+    fn default() -> Self {
+        Self(BoundedMap::new(MAX_SCORED))
+    }
+}
+
 impl Scores {
     /// `view` scored against `site`'s questionnaire, reused when nothing changed.
     pub fn get(&self, site: &Arc<Site>, view: &Arc<TeamView>) -> Arc<Scored> {
@@ -105,23 +111,14 @@ impl Scores {
                 // `Arc`'s equality compares the pointers first, then the teams.
                 && scored.view == *view
         };
-        if let Some((_, scored)) = self.lock().get(id).filter(|entry| fresh(entry)) {
+        if let Some((_, scored)) = self.0.lock().get(id).filter(|entry| fresh(entry)) {
             return Arc::clone(scored);
         }
         let scored = Arc::new(Scored::new(site, Arc::clone(view)));
-        let mut scores = self.lock();
-        if scores.len() >= MAX_SCORED {
-            scores.clear();
-        }
-        scores.insert(id.clone(), (Arc::downgrade(site), Arc::clone(&scored)));
-        scored
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ScoredFor>> {
-        // Nothing under the lock can panic part-way, so a poisoned map is still whole.
         self.0
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id, (Arc::downgrade(site), Arc::clone(&scored)));
+        scored
     }
 }
 

@@ -5,16 +5,16 @@
 
 pub mod fields;
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Acquire, AnyConnection, AnyPool, Executor, Row};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::bounded::BoundedMap;
 use fields::{key_hash, random_id};
 pub use fields::{Comment, Name, Title, MAX_MEMBERS};
 
@@ -143,54 +143,50 @@ const MAX_GROUP: usize = 64;
 /// most of its cost. Only SQLite has it: its file belongs to one server, and every change goes
 /// through this store, which forgets a team whenever it writes to it. PostgreSQL serves
 /// several replicas, whose writes this process would not see, so there it reads every time.
-#[derive(Debug, Default)]
-struct Views(Mutex<Cached>);
-
-#[derive(Debug, Default)]
-struct Cached {
+#[derive(Debug)]
+struct Views {
     /// Counts writes, so a read that began before a write never stores what it read after it.
-    writes: u64,
-    teams: HashMap<String, Arc<TeamView>>,
+    /// Only changed under the lock of `teams`.
+    writes: AtomicU64,
+    teams: BoundedMap<Arc<TeamView>>,
 }
 
 /// At most this many teams are kept (a team of 50 is about 30 KB); past it, all are forgotten.
 const MAX_CACHED_TEAMS: usize = 256;
 
-impl Views {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
-        // The map is always whole (no code that can panic runs under the lock), so a poisoned
-        // lock still holds a usable map.
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+impl Default for Views {
+    fn default() -> Self {
+        Self {
+            writes: AtomicU64::new(0),
+            teams: BoundedMap::new(MAX_CACHED_TEAMS),
+        }
     }
+}
 
+impl Views {
     fn get(&self, team: &str) -> Result<Arc<TeamView>, u64> {
-        let cached = self.lock();
-        cached.teams.get(team).cloned().ok_or(cached.writes)
+        let teams = self.teams.lock();
+        teams
+            .get(team)
+            .cloned()
+            .ok_or_else(|| self.writes.load(Ordering::Relaxed))
     }
 
     /// Keeps `view`, read when `writes` writes had been made, unless one was made since.
     fn keep(&self, team: &str, writes: u64, view: &Arc<TeamView>) {
-        let mut cached = self.lock();
-        if cached.writes != writes {
-            return;
+        let mut teams = self.teams.lock();
+        if self.writes.load(Ordering::Relaxed) == writes {
+            teams.insert(team, Arc::clone(view));
         }
-        if cached.teams.len() >= MAX_CACHED_TEAMS {
-            cached.teams.clear();
-        }
-        cached.teams.insert(team.to_owned(), Arc::clone(view));
     }
 
     /// Forgets `team` (every team for `None`): called after each write, whether it succeeded.
     fn forget(&self, team: Option<&str>) {
-        let mut cached = self.lock();
-        cached.writes += 1;
+        let mut teams = self.teams.lock();
+        self.writes.fetch_add(1, Ordering::Relaxed);
         match team {
-            Some(team) => {
-                cached.teams.remove(team);
-            }
-            None => cached.teams.clear(),
+            Some(team) => teams.remove(team),
+            None => teams.clear(),
         }
     }
 }
