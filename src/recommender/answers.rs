@@ -187,6 +187,21 @@ impl Answers {
         self.0.get(&question.id).unwrap_or(&NONE)
     }
 
+    /// Every chosen option with its question, both in questionnaire order.
+    pub fn options<'s, 'q>(
+        &'s self,
+        questionnaire: &'q Questionnaire,
+    ) -> impl Iterator<Item = (&'q Question, &'q Choice)> + use<'s, 'q> {
+        questionnaire.questions.iter().flat_map(move |question| {
+            let chosen = self.chosen(question);
+            question
+                .options
+                .iter()
+                .filter(move |o| chosen.contains(&o.id))
+                .map(move |o| (question, o))
+        })
+    }
+
     /// Whether `question` has any answer.
     pub fn answered(&self, question: &str) -> bool {
         self.0.contains_key(question)
@@ -199,16 +214,13 @@ impl Answers {
     /// The answers as a query string, in questionnaire order: the permalink's encoding.
     pub fn to_query(&self, questionnaire: &Questionnaire) -> String {
         let mut query = String::new();
-        for question in &questionnaire.questions {
-            let chosen = self.chosen(question);
-            for option in question.options.iter().filter(|o| chosen.contains(&o.id)) {
-                if !query.is_empty() {
-                    query.push('&');
-                }
-                query.extend(utf8_percent_encode(&question.id, QUERY_VALUE));
-                query.push('=');
-                query.extend(utf8_percent_encode(&option.id, QUERY_VALUE));
+        for (question, option) in self.options(questionnaire) {
+            if !query.is_empty() {
+                query.push('&');
             }
+            query.extend(utf8_percent_encode(&question.id, QUERY_VALUE));
+            query.push('=');
+            query.extend(utf8_percent_encode(&option.id, QUERY_VALUE));
         }
         query
     }

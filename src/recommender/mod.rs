@@ -196,7 +196,7 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
     let (confidence, winner) = decide(&points, &order);
     let scores = score_list(questionnaire, &points, &order);
     let mut reasons = Vec::new();
-    for (question, choice) in chosen(questionnaire, answers) {
+    for (question, choice) in answers.options(questionnaire) {
         for (framework, &weight) in questionnaire.frameworks.iter().zip(&choice.weights) {
             if weight > 0 {
                 reasons.push(Reason {
@@ -238,25 +238,10 @@ fn score_list(q: &Questionnaire, points: &[u32], order: &[usize]) -> Vec<Score> 
         .collect()
 }
 
-/// Every chosen option with its question, in questionnaire order.
-fn chosen<'q>(
-    q: &'q Questionnaire,
-    answers: &'q Answers,
-) -> impl Iterator<Item = (&'q Question, &'q Choice)> {
-    q.questions.iter().flat_map(move |question| {
-        let chosen = answers.chosen(question);
-        question
-            .options
-            .iter()
-            .filter(move |o| chosen.contains(&o.id))
-            .map(move |o| (question, o))
-    })
-}
-
 /// Points per framework, in the questionnaire's framework order.
 fn points(q: &Questionnaire, answers: &Answers) -> Vec<u32> {
     let mut points = vec![0; q.frameworks.len()];
-    for (_, choice) in chosen(q, answers) {
+    for (_, choice) in answers.options(q) {
         add(&mut points, &choice.weights);
     }
     points

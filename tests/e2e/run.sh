@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium.
 # Usage (from anywhere): bash tests/e2e/run.sh [extra Playwright args, e.g. a file or -g PATTERN]
-# Builds the release binary, starts it on a free loopback port, runs the suite, stops the server.
+# Builds the binary (debug unless E2E_PROFILE=release), starts it on a free loopback port, runs
+# the suite, stops the server.
 # Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR, E2E_PROFILE (debug by default, or release).
 set -euo pipefail
 
