@@ -62,21 +62,9 @@ fi
 WRK_VERSION="$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { v = $2; sub(/^debian\//, "", v); sub(/-.*/, "", v); print $1, v }')"
 [[ "$WRK_VERSION" =~ ^wrk\ [0-9] ]] || die "could not read wrk's version"
 
-REQUIREMENTS="$HERE/requirements.txt"
-stamp="$VENV/.bench-requirements"
-wanted="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$BASE_PYTHON" -c 'import sys; print(sys.version.split()[0])')"
-if [[ ! -x "$VENV/bin/python" || "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]]; then
-  if [[ -e "$VENV" ]]; then
-    [[ -f "$VENV/pyvenv.cfg" ]] || die "$VENV exists and is not a virtualenv; remove it or set BENCH_VENV"
-    rm -rf "$VENV"
-  fi
-  log "creating $VENV and installing $REQUIREMENTS"
-  mkdir -p "$(dirname "$VENV")"
-  "$BASE_PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --only-binary=:all: -r "$REQUIREMENTS"
-  "$VENV/bin/pip" check --disable-pip-version-check >/dev/null || die "pip check failed in $VENV"
-  echo "$wanted" >"$stamp"
-fi
+# shellcheck source=benches/venv.sh
+source "$ROOT/benches/venv.sh"
+bench_venv "$VENV" "$HERE/requirements.txt" "$BASE_PYTHON" || die "could not make the virtualenv"
 PY="$VENV/bin/python"
 REPORT=("$PY" "$HERE/report.py")
 

@@ -11,11 +11,9 @@ duration="${BENCH_DURATION:-10}"
 venv="${BENCH_VENV:-$root/target/bench-venv}"
 bin="${BENCH_VERSUS_BIN:-$root/target/release/versus}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-if [ ! -x "$venv/bin/gunicorn" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
-    -r "$root/benches/frameworks/requirements.txt"
-fi
+# shellcheck source=benches/venv.sh
+source "$root/benches/venv.sh"
+bench_venv "$venv" "$root/benches/frameworks/requirements.txt" python3
 [ -n "${BENCH_VERSUS_BIN:-}" ] || (cd "$root" && cargo build --release --locked --quiet)
 
 work=$(mktemp -d)

@@ -57,6 +57,13 @@ pub enum Backend {
     Postgres,
 }
 
+/// A write transaction with this process's turn to write (see [`Store::begin_write`]). The
+/// turn is a field, not a guard kept by each caller, so a write cannot begin without it.
+struct Write<'s> {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::MutexGuard<'s, ()>>,
+}
+
 /// A decision as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
@@ -295,12 +302,18 @@ impl Store {
         })
     }
 
-    /// Waits for this process's turn to write (SQLite; PostgreSQL takes row locks itself).
-    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match &self.writing {
+    /// Begins a write transaction once it is this process's turn to write (SQLite; PostgreSQL
+    /// takes row locks itself). The turn is held until the transaction is committed or dropped,
+    /// so no write can forget to take it.
+    async fn begin_write(&self) -> Result<Write<'_>, StoreError> {
+        let turn = match &self.writing {
             Some(writing) => Some(writing.lock().await),
             None => None,
-        }
+        };
+        Ok(Write {
+            tx: self.pool.begin().await?,
+            _turn: turn,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -364,7 +377,7 @@ impl Store {
             organiser_key: random_id()?,
         };
         let at = now();
-        let _turn = self.write_turn().await;
+        let Write { mut tx, _turn } = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO teams (id, organiser_key_hash, title, hidden, created_at, touched_at, closed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, NULL)",
@@ -375,8 +388,9 @@ impl Store {
         .bind(i64::from(hidden))
         .bind(at)
         .bind(at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(created)
     }
 
@@ -476,7 +490,7 @@ impl Store {
             edit_key: random_id()?,
         };
         let Some(joins) = &self.joins else {
-            let mut tx = self.pool.begin().await?;
+            let Write { mut tx, _turn } = self.begin_write().await?;
             add_member(&mut tx, team, name, comment, answers, &joined).await?;
             tx.commit().await?;
             return Ok(joined);
@@ -545,8 +559,7 @@ impl Store {
             return Err(StoreError::Closed);
         }
         let at = now();
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let Write { mut tx, _turn } = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE members SET comment = $1, answers = $2, updated_at = $3 WHERE team_id = $4 AND edit_key_hash = $5",
         )
@@ -577,8 +590,7 @@ impl Store {
         if !fields::is_id(team) || !fields::is_id(key) {
             return Err(StoreError::NotFound);
         }
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let Write { mut tx, _turn } = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND edit_key_hash = $2")
             .bind(team)
             .bind(key_hash(key))
@@ -613,8 +625,7 @@ impl Store {
         self.check_ready()?;
         self.organiser_check(team, key).await?;
         let at = now();
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let Write { mut tx, _turn } = self.begin_write().await?;
         let query = match action {
             Organise::Rename(title) => {
                 sqlx::query("UPDATE teams SET title = $1, touched_at = $2 WHERE id = $3")
@@ -668,8 +679,7 @@ impl Store {
 
     async fn delete_untouched(&self, before: i64) -> Result<u64, StoreError> {
         self.check_ready()?;
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let Write { mut tx, _turn } = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM members WHERE team_id IN (SELECT id FROM teams WHERE touched_at < $1)",
         )

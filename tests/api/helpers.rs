@@ -298,6 +298,11 @@ impl TestApp {
             .await
             .expect("the request is answered")
     }
+
+    /// [`TestApp::post_form`]'s status, for the many steps that check nothing else.
+    pub(crate) async fn post_form_status(&self, path: &str, body: &str) -> u16 {
+        self.post_form(path, body).await.status().as_u16()
+    }
 }
 
 /// The `versus` binary serving on a free port, as operators run it (for crash and replica

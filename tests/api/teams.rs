@@ -418,10 +418,8 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         assert_eq!(view["title"], "After");
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/close"), "")
+            app.post_form_status(&format!("{organiser}/close"), "")
                 .await
-                .status()
-                .as_u16()
         );
         let closed = join(app, &team, "Bo").await;
         assert_eq!(
@@ -436,10 +434,8 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         );
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/reopen"), "")
+            app.post_form_status(&format!("{organiser}/reopen"), "")
                 .await
-                .status()
-                .as_u16()
         );
         assert_eq!(201, join(app, &team, "Bo").await.status().as_u16());
         // Remove Ana by her public id, shown on the organiser's page.
@@ -454,10 +450,8 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
             .to_owned();
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/remove"), &format!("member={id}"))
+            app.post_form_status(&format!("{organiser}/remove"), &format!("member={id}"))
                 .await
-                .status()
-                .as_u16()
         );
         let view: Value = app
             .get(&format!("/api/teams/{team}"))
@@ -469,10 +463,8 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         // Deleting needs the box ticked.
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/delete"), "")
+            app.post_form_status(&format!("{organiser}/delete"), "")
                 .await
-                .status()
-                .as_u16()
         );
         assert_eq!(
             200,
@@ -480,10 +472,8 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         );
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/delete"), "confirm=yes")
+            app.post_form_status(&format!("{organiser}/delete"), "confirm=yes")
                 .await
-                .status()
-                .as_u16()
         );
         assert_eq!(
             404,
@@ -492,10 +482,7 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         // A wrong organiser key changes nothing.
         let (other, _) = new_team(app, "Other", false).await;
         let wrong = format!("/teams/{other}/organiser/0123456789abcdef0123456789abcdef/delete");
-        assert_eq!(
-            404,
-            app.post_form(&wrong, "confirm=yes").await.status().as_u16()
-        );
+        assert_eq!(404, app.post_form_status(&wrong, "confirm=yes").await);
         assert_eq!(
             200,
             app.get(&format!("/teams/{other}")).await.status().as_u16()
@@ -532,10 +519,7 @@ async fn a_member_changes_and_withdraws_their_answers_with_their_edit_link() {
         assert_eq!(view["members"][0]["comment"], "Changed");
         assert_eq!(
             303,
-            app.post_form(&format!("{edit}/withdraw"), "")
-                .await
-                .status()
-                .as_u16()
+            app.post_form_status(&format!("{edit}/withdraw"), "").await
         );
         let view: Value = app
             .get(&format!("/api/teams/{team}"))
@@ -673,10 +657,7 @@ async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
 
         assert_eq!(
             303,
-            app.post_form(&format!("{edit}/withdraw"), "")
-                .await
-                .status()
-                .as_u16()
+            app.post_form_status(&format!("{edit}/withdraw"), "").await
         );
         let (view, html) = read().await;
         assert!(view["members"].as_array().unwrap().is_empty(), "on {db}");
@@ -684,10 +665,8 @@ async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
 
         assert_eq!(
             303,
-            app.post_form(&format!("{organiser}/delete"), "confirm=yes")
+            app.post_form_status(&format!("{organiser}/delete"), "confirm=yes")
                 .await
-                .status()
-                .as_u16()
         );
         assert_eq!(404, app.get(&page).await.status().as_u16(), "on {db}");
         assert_eq!(404, app.get(&api).await.status().as_u16(), "on {db}");
