@@ -4,6 +4,7 @@
 pub mod card;
 pub mod chart;
 pub mod encoding;
+pub mod escape;
 pub mod live;
 pub mod recommendation;
 pub mod render;

@@ -76,7 +76,7 @@ async fn a_valid_submission_gets_the_recommendation_page() {
     );
     assert!(body.contains(r#"<rect class="bar-fill" width="92.3" height="10"></rect>"#));
     assert!(body.contains(r#"<li><strong>What are you building?</strong> A content site (+3). Why building site. <a href="/topics/alpha#setup">Evidence</a></li>"#));
-    let query = VALID.replace('&', "&#38;");
+    let query = VALID.replace('&', "&amp;");
     assert!(
         body.contains(&format!(
             r#"href="/recommend?{query}">Change your answers</a>"#
@@ -215,7 +215,7 @@ async fn the_permalink_and_the_decision_record_repeat_the_recommendation() {
     assert!(
         page.contains(&format!(
             "<link rel=\"canonical\" href=\"https://versus.example/recommendation?{}\">",
-            VALID.replace('&', "&#38;")
+            VALID.replace('&', "&amp;")
         )),
         "{page}"
     );
