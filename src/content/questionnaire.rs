@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::front_matter;
 use super::markdown::{slugify, Located};
 use super::problem::{line_of, Problem, Problems};
-use crate::recommender::{Choice, Kind, Question, Questionnaire};
+use crate::recommender::{Choice, Kind, Question, Questionnaire, MAX_OPTIONS};
 
 /// The highest weight an option may give a framework.
 pub const MAX_WEIGHT: u32 = 3;
@@ -172,6 +172,16 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
                 "offer at least two answers",
             );
         }
+        if raw.options.len() > MAX_OPTIONS {
+            bad(
+                format!(
+                    "the question `{}` has {} options, more than {MAX_OPTIONS}",
+                    raw.id,
+                    raw.options.len()
+                ),
+                "split it into several questions",
+            );
+        }
         let mut options = Vec::new();
         let mut option_ids = HashSet::new();
         for spanned in raw.options {
@@ -295,4 +305,42 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
         },
         links,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use super::*;
+
+    #[test]
+    fn a_question_with_more_options_than_answers_can_hold_is_refused() {
+        let mut text = String::from("[[facts]]\nid = \"f\"\nlink = \"/topics/t#s\"\n");
+        for (question, options) in [("many", MAX_OPTIONS + 1), ("few", 2)] {
+            let _ = write!(
+                text,
+                "[[questions]]\nid = \"{question}\"\nprompt = \"P?\"\nkind = \"single\"\nrequired = false\n"
+            );
+            for option in 0..options {
+                let _ = write!(
+                    text,
+                    "[[questions.options]]\nid = \"o{option}\"\nlabel = \"L\"\nweights = {{ django = 0, flask = 0 }}\nwhy = \"W.\"\n"
+                );
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("questionnaire.toml");
+        std::fs::write(&path, text).unwrap();
+        let mut problems = Problems::default();
+        load(&path, &["django".into(), "flask".into()], &mut problems);
+        let report = problems.to_string();
+        assert!(
+            report.contains(&format!(
+                "the question `many` has {} options, more than {MAX_OPTIONS}",
+                MAX_OPTIONS + 1
+            )),
+            "{report}"
+        );
+        assert!(!report.contains("`few`"), "{report}");
+    }
 }

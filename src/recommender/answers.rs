@@ -2,17 +2,59 @@
 //! type that is valid by construction.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use super::{Choice, Kind, Question, Questionnaire};
 
-/// Valid answers: every question known, every option known, one option for a single-choice
-/// question, every required question answered. Only [`Answers::parse`] and friends make one.
+/// The most options a question can have: [`Chosen`] holds a question's answer in one `u64`.
+/// The content check refuses a questionnaire with more.
+pub const MAX_OPTIONS: usize = 64;
+
+/// Valid answers to one questionnaire: every question known, every option known, one option
+/// for a single-choice question, every required question answered. Only [`Answers::parse`] and
+/// friends make one. Answers are kept by position (question, then option), so reading them
+/// compares no ids; they mean something only with the questionnaire they were parsed against.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Answers(BTreeMap<String, BTreeSet<String>>);
+pub struct Answers(Vec<Chosen>);
+
+/// The options chosen for one question, as a set of positions. Written by hand rather than with
+/// a bit-set crate: the whole set is one `u64` that is copied, never allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Chosen(u64);
+
+impl Chosen {
+    /// Whether the option at position `option` is chosen.
+    pub fn contains(self, option: usize) -> bool {
+        option < MAX_OPTIONS && self.0 & (1 << option) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The chosen positions, in order.
+    pub fn positions(self) -> impl Iterator<Item = usize> {
+        let mut rest = self.0;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let at = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                at
+            })
+        })
+    }
+
+    fn insert(&mut self, option: usize) {
+        self.0 |= 1 << option;
+    }
+}
 
 /// A problem with one field (a question id, or `body` for the request as a whole).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -48,15 +90,20 @@ impl Answers {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        // What was given for each question, by the question's position.
-        let mut given: Vec<Vec<String>> = vec![Vec::new(); questionnaire.questions.len()];
+        let questions = &questionnaire.questions;
+        let mut chosen = vec![Chosen::default(); questions.len()];
+        // Whether anything at all was given for a question, valid or not.
+        let mut given = vec![false; questions.len()];
+        // Options that are not the question's, with the question's position: reported in
+        // questionnaire order, after the unknown questions.
+        let mut unknown: Vec<(usize, FieldError)> = Vec::new();
         let mut errors = Vec::new();
         for (key, value) in pairs {
             let (key, value) = (key.as_ref().trim(), value.as_ref().trim());
             if value.is_empty() {
                 continue;
             }
-            let Some(at) = questionnaire.questions.iter().position(|q| q.id == key) else {
+            let Some(at) = questions.iter().position(|q| q.id == key) else {
                 if errors.iter().all(|e: &FieldError| e.field != key) {
                     errors.push(error(
                         key,
@@ -65,48 +112,49 @@ impl Answers {
                 }
                 continue;
             };
-            given[at].push(value.to_owned());
-        }
-        let mut kept = BTreeMap::new();
-        for (question, values) in questionnaire.questions.iter().zip(given) {
-            let mut valid = BTreeSet::new();
-            for value in &values {
-                if question.option(value).is_some() {
-                    valid.insert(value.clone());
-                } else {
-                    errors.push(error(
+            let question = &questions[at];
+            given[at] = true;
+            match question.options.iter().position(|o| o.id == value) {
+                Some(option) if option < MAX_OPTIONS => chosen[at].insert(option),
+                _ => unknown.push((
+                    at,
+                    error(
                         &question.id,
                         format!(
                             "“{}” is not one of the options for “{}”",
                             shorten(value),
                             question.prompt
                         ),
-                    ));
-                }
+                    ),
+                )),
             }
-            if question.kind == Kind::Single && valid.len() > 1 {
+        }
+        for (at, question) in questions.iter().enumerate() {
+            errors.extend(
+                unknown
+                    .iter()
+                    .filter(|(of, _)| *of == at)
+                    .map(|(_, e)| e.clone()),
+            );
+            if question.kind == Kind::Single && chosen[at].len() > 1 {
                 errors.push(error(
                     &question.id,
                     format!("Choose only one answer for “{}”", question.prompt),
                 ));
-                continue;
+                chosen[at] = Chosen::default();
+            } else if chosen[at].is_empty() && question.required && !given[at] {
+                errors.push(error(
+                    &question.id,
+                    format!("Select an answer for “{}”", question.prompt),
+                ));
             }
-            if valid.is_empty() {
-                if question.required && values.is_empty() {
-                    errors.push(error(
-                        &question.id,
-                        format!("Select an answer for “{}”", question.prompt),
-                    ));
-                }
-                continue;
-            }
-            kept.insert(question.id.clone(), valid);
         }
+        let answers = Self::new(chosen);
         if errors.is_empty() {
-            Ok(Self(kept))
+            Ok(answers)
         } else {
             Err(Invalid {
-                kept: Self(kept),
+                kept: answers,
                 errors,
             })
         }
@@ -160,9 +208,17 @@ impl Answers {
         Self::parse(questionnaire, pairs)
     }
 
-    /// Whether `option` is chosen for `question`.
-    pub fn has(&self, question: &str, option: &str) -> bool {
-        self.0.get(question).is_some_and(|set| set.contains(option))
+    /// Equal answers are equal values: no unanswered questions are kept at the end.
+    fn new(mut chosen: Vec<Chosen>) -> Self {
+        while chosen.last().is_some_and(|last| last.is_empty()) {
+            chosen.pop();
+        }
+        Self(chosen)
+    }
+
+    /// The options chosen for the question at position `question` (none when it is unanswered).
+    pub fn chosen(&self, question: usize) -> Chosen {
+        self.0.get(question).copied().unwrap_or_default()
     }
 
     /// Each answered question with the options chosen for it, both in questionnaire order.
@@ -170,21 +226,11 @@ impl Answers {
         &'s self,
         questionnaire: &'q Questionnaire,
     ) -> impl Iterator<Item = (&'q Question, Vec<&'q Choice>)> + use<'s, 'q> {
-        questionnaire.questions.iter().filter_map(move |question| {
-            let chosen = self.0.get(&question.id)?;
-            let options = question
-                .options
-                .iter()
-                .filter(|o| chosen.contains(&o.id))
-                .collect();
-            Some((question, options))
-        })
-    }
-
-    /// The ids of the options chosen for `question` (none when it is unanswered).
-    pub fn chosen(&self, question: &Question) -> &BTreeSet<String> {
-        static NONE: BTreeSet<String> = BTreeSet::new();
-        self.0.get(&question.id).unwrap_or(&NONE)
+        self.0
+            .iter()
+            .zip(&questionnaire.questions)
+            .filter(|(chosen, _)| !chosen.is_empty())
+            .map(|(chosen, question)| (question, picked(question, *chosen).collect()))
     }
 
     /// Every chosen option with its question, both in questionnaire order.
@@ -192,23 +238,14 @@ impl Answers {
         &'s self,
         questionnaire: &'q Questionnaire,
     ) -> impl Iterator<Item = (&'q Question, &'q Choice)> + use<'s, 'q> {
-        questionnaire.questions.iter().flat_map(move |question| {
-            let chosen = self.chosen(question);
-            question
-                .options
-                .iter()
-                .filter(move |o| chosen.contains(&o.id))
-                .map(move |o| (question, o))
-        })
-    }
-
-    /// Whether `question` has any answer.
-    pub fn answered(&self, question: &str) -> bool {
-        self.0.contains_key(question)
+        self.0
+            .iter()
+            .zip(&questionnaire.questions)
+            .flat_map(|(chosen, question)| picked(question, *chosen).map(move |o| (question, o)))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.iter().all(|chosen| chosen.is_empty())
     }
 
     /// The answers as a query string, in questionnaire order: the permalink's encoding.
@@ -225,44 +262,48 @@ impl Answers {
         query
     }
 
-    /// A copy where single-choice `question` is answered `option` (for tests: the result is valid
-    /// only when both come from the questionnaire).
+    /// Whether option id `option` is chosen for question id `question` (for tests).
     #[cfg(test)]
-    pub(crate) fn with_only(&self, question: &str, option: &str) -> Self {
-        let mut copy = self.clone();
-        copy.0
-            .insert(question.to_owned(), BTreeSet::from([option.to_owned()]));
-        copy
+    pub(crate) fn has(&self, q: &Questionnaire, question: &str, option: &str) -> bool {
+        self.options(q)
+            .any(|(qn, o)| qn.id == question && o.id == option)
+    }
+
+    /// A copy where the question at `question` has only the option at `option` (for tests).
+    #[cfg(test)]
+    pub(crate) fn with_only(&self, question: usize, option: usize) -> Self {
+        self.with(question, |chosen| *chosen = Chosen(1 << option))
     }
 
     #[cfg(test)]
-    pub(crate) fn with_added(&self, question: &str, option: &str) -> Self {
-        let mut copy = self.clone();
-        copy.0
-            .entry(question.to_owned())
-            .or_default()
-            .insert(option.to_owned());
-        copy
+    pub(crate) fn with_added(&self, question: usize, option: usize) -> Self {
+        self.with(question, |chosen| chosen.insert(option))
     }
 
     #[cfg(test)]
-    pub(crate) fn with_removed(&self, question: &str, option: &str) -> Self {
-        let mut copy = self.clone();
-        if let Some(set) = copy.0.get_mut(question) {
-            set.remove(option);
-            if set.is_empty() {
-                copy.0.remove(question);
-            }
+    pub(crate) fn with_removed(&self, question: usize, option: usize) -> Self {
+        self.with(question, |chosen| chosen.0 &= !(1 << option))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn without_question(&self, question: usize) -> Self {
+        self.with(question, |chosen| *chosen = Chosen::default())
+    }
+
+    #[cfg(test)]
+    fn with(&self, question: usize, change: impl FnOnce(&mut Chosen)) -> Self {
+        let mut chosen = self.0.clone();
+        if chosen.len() <= question {
+            chosen.resize(question + 1, Chosen::default());
         }
-        copy
+        change(&mut chosen[question]);
+        Self::new(chosen)
     }
+}
 
-    #[cfg(test)]
-    pub(crate) fn without_question(&self, question: &str) -> Self {
-        let mut copy = self.clone();
-        copy.0.remove(question);
-        copy
-    }
+/// The options of `question` that `chosen` holds, in order.
+fn picked(question: &Question, chosen: Chosen) -> impl Iterator<Item = &Choice> {
+    chosen.positions().filter_map(|at| question.options.get(at))
 }
 
 fn error(field: &str, message: String) -> FieldError {

@@ -7,7 +7,7 @@ pub mod team;
 
 use serde::Serialize;
 
-pub use answers::{Answers, FieldError, Invalid, JsonAnswer};
+pub use answers::{Answers, Chosen, FieldError, Invalid, JsonAnswer, MAX_OPTIONS};
 
 /// A margin of at least this share of all points is a strong recommendation.
 pub const STRONG: f64 = 0.25;
@@ -309,15 +309,17 @@ fn flips(
     let mut flips = Vec::new();
     let mut changed = points.to_vec();
     let mut own = vec![0; points.len()];
-    for question in &q.questions {
-        let chosen = answers.chosen(question);
+    for (at, question) in q.questions.iter().enumerate() {
+        let chosen = answers.chosen(at);
         // The points this question contributes now.
         own.fill(0);
-        for choice in question.options.iter().filter(|o| chosen.contains(&o.id)) {
-            add(&mut own, &choice.weights);
+        for option in chosen.positions() {
+            if let Some(choice) = question.options.get(option) {
+                add(&mut own, &choice.weights);
+            }
         }
-        for choice in &question.options {
-            let is_chosen = chosen.contains(&choice.id);
+        for (option, choice) in question.options.iter().enumerate() {
+            let is_chosen = chosen.contains(option);
             changed.copy_from_slice(points);
             let change = match (question.kind, is_chosen) {
                 (Kind::Single, false) => {

@@ -42,11 +42,11 @@ impl Picked {
                 .map(|a| {
                     q.questions
                         .iter()
-                        .map(|question| {
-                            question
-                                .options
-                                .iter()
-                                .map(|o| a.has(&question.id, &o.id))
+                        .enumerate()
+                        .map(|(at, question)| {
+                            let chosen = a.chosen(at);
+                            (0..question.options.len())
+                                .map(|o| chosen.contains(o))
                                 .collect()
                         })
                         .collect()

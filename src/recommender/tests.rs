@@ -266,9 +266,38 @@ fn valid_answers_are_kept_when_others_are_wrong() {
         ("needs", "orm"),
     ])
     .unwrap_err();
-    assert!(invalid.kept.has("building", "site"));
-    assert!(invalid.kept.has("needs", "auth") && invalid.kept.has("needs", "orm"));
-    assert!(!invalid.kept.answered("admin"));
+    let q = sample();
+    assert!(invalid.kept.has(&q, "building", "site"));
+    assert!(invalid.kept.has(&q, "needs", "auth") && invalid.kept.has(&q, "needs", "orm"));
+    assert!(!invalid
+        .kept
+        .options(&q)
+        .any(|(question, _)| question.id == "admin"));
+}
+
+#[test]
+fn answers_are_equal_when_they_choose_the_same_options() {
+    let q = sample();
+    // Parsed in another order, with a repeated option, or with nothing at all answered.
+    let one = parse(&[("building", "site"), ("admin", "yes"), ("needs", "orm")]).unwrap();
+    let other = parse(&[
+        ("needs", "orm"),
+        ("admin", "yes"),
+        ("building", "site"),
+        ("needs", "orm"),
+    ]);
+    assert_eq!(Ok(one.clone()), other);
+    let nothing = Answers::parse(&q, [("needs", "")]).unwrap_err().kept;
+    assert_eq!(nothing, Answers::default());
+    assert!(nothing.is_empty() && !one.is_empty());
+    // Taking the last answered question away leaves what was there before it.
+    let at = q.questions.iter().position(|x| x.id == "needs").unwrap();
+    let without = one.without_question(at);
+    assert_eq!(without.to_query(&q), "building=site&admin=yes");
+    assert_eq!(
+        without,
+        parse(&[("building", "site"), ("admin", "yes")]).unwrap()
+    );
 }
 
 #[test]
@@ -390,15 +419,15 @@ proptest! {
         let q = sample();
         let answers = Answers::parse(&q, pairs).unwrap();
         let r = recommend(&q, &answers);
-        for question in &q.questions {
-            for choice in &question.options {
-                let chosen = answers.has(&question.id, &choice.id);
+        for (at, question) in q.questions.iter().enumerate() {
+            for (option, choice) in question.options.iter().enumerate() {
+                let chosen = answers.has(&q, &question.id, &choice.id);
                 let (changed, change) = match (question.kind, chosen) {
-                    (Kind::Single, false) => (answers.with_only(&question.id, &choice.id), Change::Choose),
-                    (Kind::Single, true) if !question.required => (answers.without_question(&question.id), Change::Skip),
+                    (Kind::Single, false) => (answers.with_only(at, option), Change::Choose),
+                    (Kind::Single, true) if !question.required => (answers.without_question(at), Change::Skip),
                     (Kind::Single, true) => continue,
-                    (Kind::Multi, false) => (answers.with_added(&question.id, &choice.id), Change::Choose),
-                    (Kind::Multi, true) => (answers.with_removed(&question.id, &choice.id), Change::Remove),
+                    (Kind::Multi, false) => (answers.with_added(at, option), Change::Choose),
+                    (Kind::Multi, true) => (answers.with_removed(at, option), Change::Remove),
                 };
                 let outcome = recommend(&q, &changed).recommendation;
                 let listed = r.flips.iter().find(|f| f.question == question.id && f.option == choice.id && f.change == change);

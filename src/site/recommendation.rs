@@ -119,7 +119,8 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
     let questions: Vec<QuestionView<'a>> = q
         .questions
         .iter()
-        .map(|question| QuestionView {
+        .enumerate()
+        .map(|(at, question)| QuestionView {
             id: &question.id,
             prompt: &question.prompt,
             help: &question.help,
@@ -132,11 +133,12 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
             options: question
                 .options
                 .iter()
-                .map(|o| OptionView {
+                .enumerate()
+                .map(|(option, o)| OptionView {
                     id: &o.id,
                     input_id: input_id(&question.id, &o.id),
                     label: &o.label,
-                    checked: answers.has(&question.id, &o.id),
+                    checked: answers.chosen(at).contains(option),
                 })
                 .collect(),
         })
