@@ -182,7 +182,7 @@ pub struct Outcome {
 
 pub fn outcome(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
     let points = points(questionnaire, answers);
-    let (confidence, winner) = decide(&points, &ranking(&points));
+    let (confidence, winner) = decide(&points);
     Outcome {
         recommendation: winner.map(|i| questionnaire.frameworks[i].clone()),
         confidence,
@@ -193,7 +193,7 @@ pub fn outcome(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
 pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommendation {
     let points = points(questionnaire, answers);
     let order = ranking(&points);
-    let (confidence, winner) = decide(&points, &order);
+    let (confidence, winner) = decide(&points);
     let scores = score_list(questionnaire, &points, &order);
     let mut reasons = Vec::new();
     for (question, choice) in answers.options(questionnaire) {
@@ -266,18 +266,34 @@ fn ranking(points: &[u32]) -> Vec<usize> {
     order
 }
 
+/// The best and the second-best framework (indices), as [`ranking`] orders them, without
+/// sorting or allocating: [`decide`] runs once for every option when the flips are worked out.
+fn top_two(points: &[u32]) -> (Option<usize>, Option<usize>) {
+    let (mut first, mut second): (Option<usize>, Option<usize>) = (None, None);
+    for (i, &p) in points.iter().enumerate() {
+        if first.is_none_or(|f| p > points[f]) {
+            second = first;
+            first = Some(i);
+        } else if second.is_none_or(|s| p > points[s]) {
+            second = Some(i);
+        }
+    }
+    (first, second)
+}
+
 /// The confidence label and the winner (an index; `None` for a toss-up).
-fn decide(points: &[u32], order: &[usize]) -> (Confidence, Option<usize>) {
-    decide_scaled(points, order, 1)
+fn decide(points: &[u32]) -> (Confidence, Option<usize>) {
+    decide_scaled(points, 1)
 }
 
 /// [`decide`] for points summed over `members` people: the margin is a share, so it needs no
 /// scaling, and the minimum leads are multiplied by the number of members, so a team's result
 /// is as strong as its average member's would be.
-fn decide_scaled(points: &[u32], order: &[usize], members: u32) -> (Confidence, Option<usize>) {
+fn decide_scaled(points: &[u32], members: u32) -> (Confidence, Option<usize>) {
     let total: u32 = points.iter().sum();
-    let first = order.first().map_or(0, |&i| points[i]);
-    let second = order.get(1).map_or(0, |&i| points[i]);
+    let (best, runner_up) = top_two(points);
+    let first = best.map_or(0, |i| points[i]);
+    let second = runner_up.map_or(0, |i| points[i]);
     let lead = first - second;
     let margin = if total > 0 {
         f64::from(lead) / f64::from(total)
@@ -293,7 +309,7 @@ fn decide_scaled(points: &[u32], order: &[usize], members: u32) -> (Confidence, 
     };
     let winner = match confidence {
         Confidence::TossUp => None,
-        _ => order.first().copied(),
+        _ => best,
     };
     (confidence, winner)
 }
@@ -341,7 +357,7 @@ fn flips(
                     Change::Remove
                 }
             };
-            let (_, winner) = decide(&changed, &ranking(&changed));
+            let (_, winner) = decide(&changed);
             if winner != current {
                 flips.push(Flip {
                     question: question.id.clone(),

@@ -78,7 +78,7 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
         }
     }
     let order = ranking(&total);
-    let (confidence, winner) = decide_scaled(&total, &order, n);
+    let (confidence, winner) = decide_scaled(&total, n);
     // Each reason once, its weight summed over the members who chose it, in questionnaire order.
     let mut reasons = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
@@ -154,7 +154,7 @@ fn team_flips(
                     Change::Skip => subtract(&mut changed, own),
                     Change::Remove => subtract(&mut changed, &choice.weights),
                 }
-                let (_, winner) = decide_scaled(&changed, &ranking(&changed), n);
+                let (_, winner) = decide_scaled(&changed, n);
                 if winner != current {
                     found.insert(change as u8);
                     flips.push(Flip {
@@ -203,7 +203,7 @@ fn disagreements(
         for c in &own {
             subtract(&mut without, c);
         }
-        let outcome = |points: &[u32]| decide_scaled(points, &ranking(points), n).1;
+        let outcome = |points: &[u32]| decide_scaled(points, n).1;
         let zero = vec![0; q.frameworks.len()];
         let changes_outcome = match question.kind {
             // Everyone choosing one of the options given (or no answer) instead.

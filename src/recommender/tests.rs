@@ -367,6 +367,12 @@ fn answer_sets() -> impl Strategy<Value = Vec<(String, String)>> {
 
 proptest! {
     #[test]
+    fn the_top_two_are_the_first_two_of_the_ranking(points in proptest::collection::vec(0u32..6, 0..6)) {
+        let order = ranking(&points);
+        prop_assert_eq!(top_two(&points), (order.first().copied(), order.get(1).copied()));
+    }
+
+    #[test]
     fn answer_order_never_matters(pairs in answer_sets(), seed in any::<u64>()) {
         let q = sample();
         let mut shuffled = pairs.clone();
