@@ -88,7 +88,7 @@ fn recommendation_page(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3));
     group.bench_function("render", |b| {
         b.iter(|| {
-            recommendation::result(black_box(&site), black_box(&answers), black_box(&rec)).render()
+            recommendation::result(black_box(&site), black_box(&answers), black_box(&rec)).page()
         })
     });
     group.bench_function("parse_recommend_render", |b| {
@@ -96,7 +96,7 @@ fn recommendation_page(c: &mut Criterion) {
             let answers = Answers::parse_urlencoded(q, black_box(ANSWERS)).expect("valid");
             let rec = recommend(q, &answers);
             recommendation::result(&site, &answers, &rec)
-                .render()
+                .page()
                 .map(|html| html.len())
         })
     });

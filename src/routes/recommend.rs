@@ -44,7 +44,7 @@ pub(super) async fn submit(
     match Answers::parse_urlencoded(q, &bytes) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
-            let page = pages::result(&site, &answers, &rec).render().on(&site)?;
+            let page = pages::result(&site, &answers, &rec).page().on(&site)?;
             let mut response = html(StatusCode::OK, page);
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
@@ -66,7 +66,7 @@ pub(super) async fn permalink(
     match Answers::parse_urlencoded(q, req.query_string().as_bytes()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
-            let page = pages::result(&site, &answers, &rec).render().on(&site)?;
+            let page = pages::result(&site, &answers, &rec).page().on(&site)?;
             Ok(html(StatusCode::OK, page))
         }
         Err(invalid) => invalid_form(&site, &invalid.kept, &invalid.errors),

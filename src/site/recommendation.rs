@@ -113,6 +113,20 @@ pub struct ResultView<'a> {
     pub x: Explained<'a>,
 }
 
+/// Room for a whole recommendation page (the bundled questionnaire's are 12–15 KB), so that
+/// rendering one never grows and copies its buffer. askama's own `render` starts from the
+/// template's static text, a quarter of that.
+const RESULT_PAGE_CAPACITY: usize = 16 * 1024;
+
+impl ResultView<'_> {
+    /// The page as HTML, rendered into one buffer of [`RESULT_PAGE_CAPACITY`].
+    pub fn page(&self) -> askama::Result<String> {
+        let mut page = String::with_capacity(RESULT_PAGE_CAPACITY);
+        self.render_into(&mut page)?;
+        Ok(page)
+    }
+}
+
 /// The form, pre-filled with `answers` and showing `errors`.
 pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> FormView<'a> {
     let q = &site.content.questionnaire;
