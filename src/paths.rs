@@ -97,17 +97,17 @@ pub fn page(slug: &str) -> String {
 
 /// The permalink of a set of answers, given their query string (`building=x&admin=y`).
 pub fn permalink(query: &str) -> String {
-    format!("{RECOMMENDATION}?{query}")
+    [RECOMMENDATION, "?", query].concat()
 }
 
 /// The decision record of a set of answers, given their query string.
 pub fn record(query: &str) -> String {
-    format!("{RECORD}?{query}")
+    [RECORD, "?", query].concat()
 }
 
 /// The questionnaire pre-filled with a set of answers ("change your answers").
 pub fn prefilled_form(query: &str) -> String {
-    format!("{RECOMMEND}?{query}")
+    [RECOMMEND, "?", query].concat()
 }
 
 /// `path` made absolute on `base_url` (which has no trailing slash). A link that is already
@@ -116,7 +116,7 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else {
-        format!("{base_url}{path}")
+        [base_url, path].concat()
     }
 }
 

@@ -250,7 +250,12 @@ impl Answers {
 
     /// The answers as a query string, in questionnaire order: the permalink's encoding.
     pub fn to_query(&self, questionnaire: &Questionnaire) -> String {
-        let mut query = String::new();
+        // Ids are slugs, which need no percent-encoding: this is the length, grown into once.
+        let length = self
+            .options(questionnaire)
+            .map(|(question, option)| question.id.len() + option.id.len() + 2)
+            .sum();
+        let mut query = String::with_capacity(length);
         for (question, option) in self.options(questionnaire) {
             if !query.is_empty() {
                 query.push('&');

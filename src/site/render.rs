@@ -29,9 +29,20 @@ fn json_ld(value: &impl serde::Serialize) -> String {
     if !json.contains(['<', '>', '&']) {
         return json;
     }
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    // One pass: a recommendation's permalink has an `&` between every two answers.
+    let mut safe = String::with_capacity(json.len() + 64);
+    let mut last = 0;
+    for (at, special) in json.match_indices(['<', '>', '&']) {
+        safe.push_str(&json[last..at]);
+        safe.push_str(match special {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            _ => "\\u0026",
+        });
+        last = at + 1;
+    }
+    safe.push_str(&json[last..]);
+    safe
 }
 
 /// A BreadcrumbList of two items, home and this page, written straight from the types: it is
@@ -648,4 +659,30 @@ fn faq_page(page: &Page) -> String {
         "@type": "FAQPage",
         "mainEntity": questions,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_ld;
+
+    #[test]
+    fn json_ld_cannot_end_its_script_element_and_reads_back_the_same() {
+        let value = serde_json::json!({
+            "name": "</script><b>a & b</b>",
+            "item": "https://versus.example/recommendation?building=site&admin=yes",
+        });
+        let block = json_ld(&value);
+        assert!(!block.contains(['<', '>', '&']), "{block}");
+        assert!(
+            block.contains(r"\u003c/script\u003e\u003cb\u003ea \u0026 b"),
+            "{block}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&block).unwrap(),
+            value
+        );
+        // Nothing to escape: the JSON as serde_json wrote it.
+        let plain = serde_json::json!({"name": "Home"});
+        assert_eq!(json_ld(&plain), plain.to_string());
+    }
 }
