@@ -85,12 +85,12 @@ fn main() {
         let scores: Vec<String> = rec
             .scores
             .iter()
-            .map(|s| format!("{} {}", s.framework, s.score))
+            .map(|s| format!("{} {}", q.frameworks[s.framework], s.score))
             .collect();
         println!(
             "| {} | {} {} | {} |",
             ex.id,
-            rec.recommendation.as_deref().unwrap_or("toss-up"),
+            rec.winner(q).unwrap_or("toss-up"),
             rec.confidence.label(),
             scores.join(", ")
         );

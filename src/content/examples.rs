@@ -125,12 +125,12 @@ pub fn load(path: &Path, questionnaire: Option<&Questionnaire>, problems: &mut P
             continue;
         }
         let rec = recommend(q, &answers);
-        let got = outcome_word(rec.recommendation.as_deref());
+        let got = outcome_word(rec.winner(q));
         if got != raw.expect {
             let scores: Vec<String> = rec
                 .scores
                 .iter()
-                .map(|s| format!("{} {}", s.framework, s.score))
+                .map(|s| format!("{} {}", q.frameworks[s.framework], s.score))
                 .collect();
             bad(
                 format!(
@@ -148,7 +148,7 @@ pub fn load(path: &Path, questionnaire: Option<&Questionnaire>, problems: &mut P
             title: raw.title,
             description: raw.description,
             answers,
-            outcome: rec.recommendation,
+            outcome: rec.winner(q).map(str::to_owned),
             why_html: why.html,
         });
     }

@@ -244,6 +244,22 @@ impl Answers {
             .flat_map(|(chosen, question)| picked(question, *chosen).map(move |o| (question, o)))
     }
 
+    /// Every chosen option with its question's position and its own, in questionnaire order.
+    pub fn positions<'s, 'q>(
+        &'s self,
+        questionnaire: &'q Questionnaire,
+    ) -> impl Iterator<Item = (usize, usize, &'q Choice)> + use<'s, 'q> {
+        self.0
+            .iter()
+            .zip(&questionnaire.questions)
+            .enumerate()
+            .flat_map(|(at, (chosen, question))| {
+                chosen
+                    .positions()
+                    .filter_map(move |option| Some((at, option, question.options.get(option)?)))
+            })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.iter().all(|chosen| chosen.is_empty())
     }

@@ -3,11 +3,13 @@
 //! [`recommend`], so they cannot disagree. Nothing here knows about HTTP.
 
 mod answers;
+mod json;
 pub mod team;
 
 use serde::Serialize;
 
 pub use answers::{Answers, Chosen, FieldError, Invalid, JsonAnswer, MAX_OPTIONS};
+pub use json::{FlipJson, ReasonJson, RecommendationJson, ScoreJson};
 
 /// A margin of at least this share of all points is a strong recommendation.
 pub const STRONG: f64 = 0.25;
@@ -65,6 +67,13 @@ pub struct Choice {
 }
 
 impl Questionnaire {
+    /// The option at `option` of the question at `question` (positions from a [`Reason`] or a
+    /// [`Flip`] of this questionnaire).
+    pub fn choice(&self, question: usize, option: usize) -> (&Question, &Choice) {
+        let question = &self.questions[question];
+        (question, &question.options[option])
+    }
+
     /// The most points each framework can reach, in framework order: the best option of every
     /// single-choice question plus every option of every multi-choice question.
     pub fn highest_scores(&self) -> Vec<u32> {
@@ -116,25 +125,27 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+/// A framework's points. Frameworks, questions and options are named by their positions in the
+/// questionnaire, so working out a recommendation copies no text and reading one looks nothing
+/// up; [`Recommendation::resolve`] gives the ids, as the JSON API shows them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    pub framework: String,
+    /// The framework's position in [`Questionnaire::frameworks`].
+    pub framework: usize,
     pub score: u32,
     /// Share of all points, one decimal.
     pub percent: f64,
 }
 
 /// One chosen option's points for one framework.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
-    pub question: String,
-    pub option: String,
-    pub framework: String,
+    /// The question's position in the questionnaire.
+    pub question: usize,
+    /// The option's position in its question.
+    pub option: usize,
+    pub framework: usize,
     pub weight: u32,
-    /// The fact scored, declared once in the questionnaire.
-    pub fact: String,
-    pub why: String,
-    pub link: String,
 }
 
 /// What a single change of answer does.
@@ -150,25 +161,32 @@ pub enum Change {
 }
 
 /// A single answer change that would change the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flip {
-    pub question: String,
-    pub option: String,
+    pub question: usize,
+    pub option: usize,
     pub change: Change,
     /// The new outcome: a framework, or `None` for a toss-up.
-    pub would_recommend: Option<String>,
+    pub would_recommend: Option<usize>,
 }
 
 /// The recommender's answer, with everything needed to explain it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
     /// The winner; `None` for a toss-up.
-    pub recommendation: Option<String>,
+    pub recommendation: Option<usize>,
     pub confidence: Confidence,
     /// Best first; ties keep the display order.
     pub scores: Vec<Score>,
     pub reasons: Vec<Reason>,
     pub flips: Vec<Flip>,
+}
+
+impl Recommendation {
+    /// The winner's slug; `None` for a toss-up.
+    pub fn winner<'q>(&self, q: &'q Questionnaire) -> Option<&'q str> {
+        self.recommendation.map(|i| q.frameworks[i].as_str())
+    }
 }
 
 /// Just the outcome of `answers`: the winner (`None` for a toss-up) and the confidence, without
@@ -194,25 +212,22 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
     let points = points(questionnaire, answers);
     let order = ranking(&points);
     let (confidence, winner) = decide(&points);
-    let scores = score_list(questionnaire, &points, &order);
+    let scores = score_list(&points, &order);
     let mut reasons = Vec::new();
-    for (question, choice) in answers.options(questionnaire) {
-        for (framework, &weight) in questionnaire.frameworks.iter().zip(&choice.weights) {
+    for (question, option, choice) in answers.positions(questionnaire) {
+        for (framework, &weight) in choice.weights.iter().enumerate() {
             if weight > 0 {
                 reasons.push(Reason {
-                    question: question.id.clone(),
-                    option: choice.id.clone(),
-                    framework: framework.clone(),
+                    question,
+                    option,
+                    framework,
                     weight,
-                    fact: choice.fact.clone(),
-                    why: choice.why.clone(),
-                    link: choice.link.clone(),
                 });
             }
         }
     }
     Recommendation {
-        recommendation: winner.map(|i| questionnaire.frameworks[i].clone()),
+        recommendation: winner,
         confidence,
         scores,
         reasons,
@@ -221,13 +236,13 @@ pub fn recommend(questionnaire: &Questionnaire, answers: &Answers) -> Recommenda
 }
 
 /// The scores in `order`, each with its share of all points (equal shares when there are none).
-fn score_list(q: &Questionnaire, points: &[u32], order: &[usize]) -> Vec<Score> {
+fn score_list(points: &[u32], order: &[usize]) -> Vec<Score> {
     let total: u32 = points.iter().sum();
     let n = points.len().max(1) as f64;
     order
         .iter()
         .map(|&i| Score {
-            framework: q.frameworks[i].clone(),
+            framework: i,
             score: points[i],
             percent: if total == 0 {
                 (1000.0 / n).round() / 10.0
@@ -360,10 +375,10 @@ fn flips(
             let (_, winner) = decide(&changed);
             if winner != current {
                 flips.push(Flip {
-                    question: question.id.clone(),
-                    option: choice.id.clone(),
+                    question: at,
+                    option,
                     change,
-                    would_recommend: winner.map(|i| q.frameworks[i].clone()),
+                    would_recommend: winner,
                 });
             }
         }

@@ -87,25 +87,22 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
             if count == 0 {
                 continue;
             }
-            for (framework, &weight) in q.frameworks.iter().zip(&choice.weights) {
+            for (framework, &weight) in choice.weights.iter().enumerate() {
                 if weight > 0 {
                     reasons.push(Reason {
-                        question: question.id.clone(),
-                        option: choice.id.clone(),
-                        framework: framework.clone(),
+                        question: qi,
+                        option: oi,
+                        framework,
                         weight: weight * count,
-                        fact: choice.fact.clone(),
-                        why: choice.why.clone(),
-                        link: choice.link.clone(),
                     });
                 }
             }
         }
     }
     let combined = Recommendation {
-        recommendation: winner.map(|i| q.frameworks[i].clone()),
+        recommendation: winner,
         confidence,
-        scores: score_list(q, &total, &order),
+        scores: score_list(&total, &order),
         reasons,
         flips: team_flips(q, &picked, &total, winner, n),
     };
@@ -158,10 +155,10 @@ fn team_flips(
                 if winner != current {
                     found.insert(change as u8);
                     flips.push(Flip {
-                        question: question.id.clone(),
-                        option: choice.id.clone(),
+                        question: qi,
+                        option: oi,
                         change,
-                        would_recommend: winner.map(|i| q.frameworks[i].clone()),
+                        would_recommend: winner,
                     });
                 }
             }
@@ -273,7 +270,7 @@ mod tests {
             sets.iter()
                 .find(|a| {
                     let r = recommend(&q, a);
-                    r.recommendation.as_deref() == Some(winner)
+                    r.winner(&q) == Some(winner)
                         && r.confidence == crate::recommender::Confidence::Strong
                 })
                 .cloned()
@@ -285,14 +282,14 @@ mod tests {
             .combined
             .scores
             .iter()
-            .find(|s| s.framework == "django")
+            .find(|s| q.frameworks[s.framework] == "django")
             .unwrap()
             .score;
         let flasks = team
             .combined
             .scores
             .iter()
-            .find(|s| s.framework == "flask")
+            .find(|s| q.frameworks[s.framework] == "flask")
             .unwrap()
             .score;
         if djangos.abs_diff(flasks) < 2 * crate::recommender::LEAN_LEAD {

@@ -10,8 +10,8 @@ use utoipa::OpenApi;
 use super::error::Errors;
 use super::{api, teams_api};
 use crate::recommender::{
-    Change, Choice, Confidence, FieldError, Flip, JsonAnswer, Kind, Question, Reason,
-    Recommendation, Score,
+    Change, Choice, Confidence, FieldError, FlipJson, JsonAnswer, Kind, Question, ReasonJson,
+    RecommendationJson, ScoreJson,
 };
 use crate::site::recommendation::Published;
 
@@ -47,7 +47,8 @@ fn questionnaire() {}
         teams_api::team
     ),
     components(schemas(
-        QuestionnaireJson, Question, Choice, Kind, Published, Recommendation, Score, Reason, Flip,
+        QuestionnaireJson, Question, Choice, Kind, Published, RecommendationJson, ScoreJson,
+        ReasonJson, FlipJson,
         Change, Confidence, FieldError, JsonAnswer, Errors, api::Request, teams_api::NewTeam,
         teams_api::NewAnswers, teams_api::CreatedJson, teams_api::JoinedJson, teams_api::TeamJson,
         teams_api::MemberJson, teams_api::DisagreementJson

@@ -10,6 +10,7 @@ use super::Site;
 use crate::paths;
 use crate::recommender::{
     Answers, Change, Choice, Confidence, FieldError, Kind, Questionnaire, Recommendation,
+    RecommendationJson,
 };
 
 /// An option as the form shows it.
@@ -219,39 +220,33 @@ pub fn explain_for<'a>(
     let c = &site.content;
     let q: &Questionnaire = &c.questionnaire;
     // A framework's display name; the slug if the content had none (it always has one).
-    let name =
-        |slug: &'a str| -> &'a str { c.framework(slug).map_or(slug, |f| f.meta.name.as_str()) };
+    let name = |framework: usize| -> &'a str {
+        let slug = q.frameworks[framework].as_str();
+        c.framework(slug).map_or(slug, |f| f.meta.name.as_str())
+    };
     let first = &rec.scores[0];
     let second = rec.scores.get(1);
-    let (runner, runner_score) = second.map_or(("", 0), |s| (name(&s.framework), s.score));
+    let (runner, runner_score) = second.map_or(("", 0), |s| (name(s.framework), s.score));
     let outcome = match rec.confidence {
         Confidence::Strong => format!(
             "{} is the clear choice for {whose}: {} to {}’s {}.",
-            name(&first.framework), points(first.score), runner, runner_score
+            name(first.framework), points(first.score), runner, runner_score
         ),
         Confidence::Lean => format!(
             "{} lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
             capitalised(whose),
-            name(&first.framework), points(first.score), runner, runner_score
+            name(first.framework), points(first.score), runner, runner_score
         ),
         Confidence::TossUp => format!(
             "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}; the changes below would decide it.",
-            name(&first.framework), points(first.score), runner, runner_score
+            name(first.framework), points(first.score), runner, runner_score
         ),
-    };
-    let label = |question: &str, option: &str| -> (&'a str, &'a str) {
-        let qn = q.question(question);
-        let prompt = qn.map_or("", |x| x.prompt.as_str());
-        let label = qn
-            .and_then(|x| x.option(option))
-            .map_or("", |o| o.label.as_str());
-        (prompt, label)
     };
     let groups = rec
         .scores
         .iter()
         .map(|score| ReasonGroup {
-            name: name(&score.framework),
+            name: name(score.framework),
             score: score.score,
             percent: score.percent,
             reasons: rec
@@ -259,13 +254,13 @@ pub fn explain_for<'a>(
                 .iter()
                 .filter(|r| r.framework == score.framework)
                 .map(|r| {
-                    let (question, option) = label(&r.question, &r.option);
+                    let (question, choice) = q.choice(r.question, r.option);
                     ReasonView {
-                        question,
-                        option,
+                        question: &question.prompt,
+                        option: &choice.label,
                         weight: r.weight,
-                        why: &r.why,
-                        link: &r.link,
+                        why: &choice.why,
+                        link: &choice.link,
                     }
                 })
                 .collect(),
@@ -275,14 +270,15 @@ pub fn explain_for<'a>(
         .flips
         .iter()
         .map(|f| {
-            let (question, option) = label(&f.question, &f.option);
+            let (question, choice) = q.choice(f.question, f.option);
+            let (question, option) = (question.prompt.as_str(), choice.label.as_str());
             let change = match f.change {
                 Change::Choose => format!("Answering “{question}” with “{option}”"),
                 Change::Remove => format!("Unticking “{option}” for “{question}”"),
                 Change::Skip => format!("Leaving “{question}” unanswered"),
             };
-            match &f.would_recommend {
-                Some(slug) => format!("{change} would make it {}.", name(slug)),
+            match f.would_recommend {
+                Some(framework) => format!("{change} would make it {}.", name(framework)),
                 None => format!("{change} would make it a toss-up."),
             }
         })
@@ -300,7 +296,7 @@ pub fn explain_for<'a>(
         whose,
         outcome,
         confidence: rec.confidence.label(),
-        winner: rec.recommendation.as_deref().map(name),
+        winner: rec.recommendation.map(name),
         groups,
         flips,
         answers: answers_view,
@@ -347,7 +343,11 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
     let mut layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
     layout.card = site
         .cards
-        .outcome(Whose::One, rec.recommendation.as_deref(), rec.confidence)
+        .outcome(
+            Whose::One,
+            rec.winner(&site.content.questionnaire),
+            rec.confidence,
+        )
         .map(|card| site.renderer().card(card));
     ResultView { layout, x }
 }
@@ -357,16 +357,15 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Published<'a> {
     #[serde(flatten)]
-    pub recommendation: &'a Recommendation,
+    pub recommendation: RecommendationJson<'a>,
     pub permalink: String,
 }
 
 /// `rec` for `answers`, ready to serialise.
-pub fn published<'a>(site: &Site, answers: &Answers, rec: &'a Recommendation) -> Published<'a> {
+pub fn published<'a>(site: &'a Site, answers: &Answers, rec: &Recommendation) -> Published<'a> {
+    let q = &site.content.questionnaire;
     Published {
-        recommendation: rec,
-        permalink: site.url(&paths::permalink(
-            &answers.to_query(&site.content.questionnaire),
-        )),
+        recommendation: rec.resolve(q),
+        permalink: site.url(&paths::permalink(&answers.to_query(q))),
     }
 }

@@ -523,21 +523,21 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|ex| {
                 let rec = recommend(q, &ex.answers);
-                let name = |slug: &str| {
-                    c.framework(slug)
-                        .map_or_else(|| slug.to_owned(), |f| f.meta.name.clone())
+                let name = |framework: usize| {
+                    let slug = q.frameworks[framework].as_str();
+                    c.framework(slug).map_or(slug, |f| f.meta.name.as_str())
                 };
                 ExampleRow {
                     title: &ex.title,
                     description: &ex.description,
-                    outcome: match &rec.recommendation {
+                    outcome: match rec.recommendation {
                         Some(w) => format!("{} ({})", name(w), rec.confidence.label()),
                         None => "A toss-up".to_owned(),
                     },
                     scores: rec
                         .scores
                         .iter()
-                        .map(|s| format!("{} {}", name(&s.framework), s.score))
+                        .map(|s| format!("{} {}", name(s.framework), s.score))
                         .collect::<Vec<_>>()
                         .join(", "),
                     why_html: &ex.why_html,

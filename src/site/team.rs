@@ -272,7 +272,11 @@ pub fn team_page<'a>(
     if let Some(rec) = data.x.as_ref().filter(|_| !team.hidden).map(|x| x.rec) {
         layout.card = site
             .cards
-            .outcome(Whose::Team, rec.recommendation.as_deref(), rec.confidence)
+            .outcome(
+                Whose::Team,
+                rec.winner(&site.content.questionnaire),
+                rec.confidence,
+            )
             .map(|card| site.renderer().card(card));
     }
     let open_book = !team.hidden || you.is_some();
@@ -484,45 +488,44 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         .iter()
         .map(|f| f.meta.name.clone())
         .collect();
-    let winner_slug = x.rec.recommendation.as_deref();
-    let name_of = |slug: &str| {
+    let q = &site.content.questionnaire;
+    let name_of = |framework: usize| {
+        let slug = q.frameworks[framework].as_str();
         site.content
             .framework(slug)
-            .map_or(slug.to_owned(), |f| f.meta.name.clone())
+            .map_or(slug, |f| f.meta.name.as_str())
     };
-    // The answers that weighed most: reasons by weight, heaviest first.
+    // The answers that weighed most: reasons by weight, heaviest first, then by question id.
     let mut reasons: Vec<_> = x.rec.reasons.iter().collect();
-    reasons.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.question.cmp(&b.question)));
-    let q = &site.content.questionnaire;
+    reasons.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then_with(|| q.questions[a.question].id.cmp(&q.questions[b.question].id))
+    });
     let line = |r: &crate::recommender::Reason| {
-        let prompt = q
-            .question(&r.question)
-            .map_or(r.question.as_str(), |x| x.prompt.as_str());
-        let option = q
-            .question(&r.question)
-            .and_then(|x| x.option(&r.option))
-            .map_or(r.option.as_str(), |o| o.label.as_str());
+        let (question, choice) = q.choice(r.question, r.option);
         format!(
             "{}: {} (+{} for {}). {} [Evidence]({})",
-            md_text(prompt),
-            md_text(option),
+            md_text(&question.prompt),
+            md_text(&choice.label),
             r.weight,
-            name_of(&r.framework),
-            md_text(&r.why),
-            site.url(&r.link)
+            name_of(r.framework),
+            md_text(&choice.why),
+            site.url(&choice.link)
         )
     };
     let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
     // A consequence is the reason itself: what the chosen framework gives, or what it costs.
     let consequence = |r: &crate::recommender::Reason| {
+        let (_, choice) = q.choice(r.question, r.option);
         format!(
             "{} ({}, [evidence]({}))",
-            md_text(r.why.trim_end_matches('.')),
-            name_of(&r.framework),
-            site.url(&r.link)
+            md_text(choice.why.trim_end_matches('.')),
+            name_of(r.framework),
+            site.url(&choice.link)
         )
     };
-    let (good, bad) = match winner_slug {
+    let (good, bad) = match x.rec.recommendation {
         Some(w) => (
             x.rec
                 .reasons
