@@ -20,7 +20,10 @@
 # access log on either server, as nginx's `access_log off`; 1: versus logs each request to a file
 # as it does by default, and nginx too), BENCH_VERSUS_BIN (an already built versus binary to
 # measure instead of building one: for comparing builds, e.g. two allocators, side by side).
-# Every request goes to 127.0.0.1 only. Results: a table on stdout and in target/load-results.txt.
+# BENCH_FLOOR (1: also measure examples/actix_floor.rs, a bare actix-web server answering the
+# topic page from memory with no middleware or log: the most actix-web itself can do, to tell
+# versus's own cost from the framework's; 0 leaves it out), BENCH_FLOOR_BIN (an already built
+# actix_floor). Every request goes to 127.0.0.1 only. Results: a table on stdout and in target/load-results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +54,7 @@ BROWSER_ENCODING='Accept-Encoding: gzip, deflate, br, zstd'
 TOPIC=/topics/performance
 # A complete, valid answer set (ids from `versus recommend --questions`).
 FORM_BODY='building=web-app&size=medium&lifetime=planned-support&team=small-team&experience=some&admin=day-one&data=relational-many&auth=own-accounts&interface=html-and-api&concurrency=realtime&concurrency=background-jobs&deadline=weeks-full&components=built-in&security=high-no-specialist&hosting=own-server&hosting=preflight-checks'
+FLOOR=${BENCH_FLOOR:-1}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 RESULTS=target/load-results-$MODE.txt
 
@@ -91,12 +95,24 @@ else
     VERSUS=$TARGET_DIR/release/versus
 fi
 
+FLOOR_BIN=''
+if [ "$FLOOR" = 1 ]; then
+    if [ -n "${BENCH_FLOOR_BIN:-}" ]; then
+        FLOOR_BIN=$BENCH_FLOOR_BIN
+    else
+        log "cargo build --release --example actix_floor"
+        cargo build --release --example actix_floor
+        FLOOR_BIN=$TARGET_DIR/release/examples/actix_floor
+    fi
+fi
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/versus-load.XXXXXX")
 NGINX_PID=''
 VERSUS_PID=''
+FLOOR_PID=''
 cleanup() {
     local pid
-    for pid in "$NGINX_PID" "$VERSUS_PID"; do
+    for pid in "$NGINX_PID" "$VERSUS_PID" "$FLOOR_PID"; do
         if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
             kill "$pid" 2>/dev/null || true
             wait "$pid" 2>/dev/null || true
@@ -142,6 +158,20 @@ wait_for() { # URL PID NAME
     die "$3 did not answer at $1"
 }
 
+logged_address() { # LOG PID NAME: the address a server logs as "listening on http://…"
+    local url
+    for _ in $(seq 300); do
+        kill -0 "$2" 2>/dev/null || { cat "$1" >&2; die "$3 exited"; }
+        url=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$1" | head -n1 | sed 's/^listening on //') || true
+        if [ -n "$url" ]; then
+            echo "$url"
+            return
+        fi
+        sleep 0.1
+    done
+    die "$3 did not log its address"
+}
+
 # --- versus ------------------------------------------------------------------------------------
 if [ "$ACCESS_LOG" = 1 ]; then VERSUS_FILTER=info; else VERSUS_FILTER=info,access=off; fi
 # `auto` leaves the worker count to versus (one per CPU), as `versus serve` does.
@@ -149,15 +179,18 @@ WORKER_ARGS=()
 [ "$WORKERS" = auto ] || WORKER_ARGS=(--workers "$WORKERS")
 VERSUS_LOG=$VERSUS_FILTER "${SERVER_PIN[@]}" "$VERSUS" --bind 127.0.0.1:0 "${WORKER_ARGS[@]}" 2>"$TMP/versus.log" &
 VERSUS_PID=$!
-VERSUS_URL=''
-for _ in $(seq 300); do
-    kill -0 "$VERSUS_PID" 2>/dev/null || { cat "$TMP/versus.log" >&2; die "versus exited"; }
-    VERSUS_URL=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/versus.log" | head -n1 | sed 's/^listening on //') || true
-    [ -n "$VERSUS_URL" ] && break
-    sleep 0.1
-done
-[ -n "$VERSUS_URL" ] || die "versus did not log its address"
+VERSUS_URL=$(logged_address "$TMP/versus.log" "$VERSUS_PID" versus)
 wait_for "$VERSUS_URL/healthz" "$VERSUS_PID" versus
+
+# --- the actix-web floor -----------------------------------------------------------------------
+FLOOR_URL=''
+if [ -n "$FLOOR_BIN" ]; then
+    FLOOR_WORKERS=()
+    [ "$WORKERS" = auto ] || FLOOR_WORKERS=("$WORKERS")
+    "${SERVER_PIN[@]}" "$FLOOR_BIN" "$TMP/site" "${TOPIC#/}" "${FLOOR_WORKERS[@]}" 2>"$TMP/floor.log" &
+    FLOOR_PID=$!
+    FLOOR_URL=$(logged_address "$TMP/floor.log" "$FLOOR_PID" actix_floor)
+fi
 
 # --- nginx -------------------------------------------------------------------------------------
 mkdir -p "$TMP/nginx"
@@ -250,6 +283,14 @@ TESTS=(
     "topic 304|versus|$VERSUS_URL$TOPIC|304|-|If-None-Match: $VERSUS_ETAG|-"
     "POST /recommend|versus|$VERSUS_URL/recommend|200|-|-|$TMP/post.lua"
 )
+if [ -n "$FLOOR_URL" ]; then
+    FLOOR_ETAG=$(etag_of "$FLOOR_URL$TOPIC")
+    TESTS+=(
+        "topic identity|floor|$FLOOR_URL$TOPIC|200|-|-|-"
+        "topic browser|floor|$FLOOR_URL$TOPIC|200|gzip|$BROWSER_ENCODING|-"
+        "topic 304|floor|$FLOOR_URL$TOPIC|304|-|If-None-Match: $FLOOR_ETAG|-"
+    )
+fi
 
 declare -A BYTES
 for t in "${TESTS[@]}"; do
@@ -315,6 +356,7 @@ mkdir -p "$(dirname "$RESULTS")"
     echo "versus load test ($MODE mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP); $WORKERS worker(s) each; access log: $([ "$ACCESS_LOG" = 1 ] && echo on || echo off);" \
         "${SERVER_PIN[*]:-no pinning}${WRK_PIN[*]:+ / wrk: ${WRK_PIN[*]}}; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) CPUs"
+    [ -z "$FLOOR_URL" ] || echo "floor: examples/actix_floor.rs, bare actix-web (same version and workers, no middleware, no access log), the page from memory"
     echo "load before: $LOAD_BEFORE"
     echo "load after:  $LOAD_AFTER"
     echo
@@ -322,7 +364,7 @@ mkdir -p "$(dirname "$RESULTS")"
     for row in "${ROWS[@]}"; do
         IFS='|' read -r name server rps p50 p99 errors header_bytes body_bytes <<<"$row"
         ratio=''
-        if [ "$server" = versus ] && [ -n "${RPS["$name|nginx"]:-}" ]; then
+        if [ "$server" != nginx ] && [ -n "${RPS["$name|nginx"]:-}" ]; then
             ratio=$(awk -v v="$rps" -v n="${RPS["$name|nginx"]}" 'BEGIN { printf "%.2f", (n > 0) ? v / n : 0 }')
         fi
         printf '%-16s %-7s %9s %8s %8s %6s %7s %7s %7s\n' "$name" "$server" "$rps" "$p50" "$p99" "$errors" "$header_bytes" "$body_bytes" "$ratio"
