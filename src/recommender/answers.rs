@@ -238,10 +238,8 @@ impl Answers {
         &'s self,
         questionnaire: &'q Questionnaire,
     ) -> impl Iterator<Item = (&'q Question, &'q Choice)> + use<'s, 'q> {
-        self.0
-            .iter()
-            .zip(&questionnaire.questions)
-            .flat_map(|(chosen, question)| picked(question, *chosen).map(move |o| (question, o)))
+        self.positions(questionnaire)
+            .map(|(at, _, choice)| (&questionnaire.questions[at], choice))
     }
 
     /// Every chosen option with its question's position and its own, in questionnaire order.
