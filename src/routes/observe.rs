@@ -13,6 +13,8 @@ use actix_web::middleware::Next;
 use actix_web::Error;
 use tracing::Instrument;
 
+use crate::telemetry::Access;
+
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Distinguishes this process's ids from another run's.
@@ -51,23 +53,30 @@ pub(crate) async fn access_log(
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
         .map_or_else(new_id, str::to_owned);
-    // The log line's fields are only copied out of the request when the line will be written.
-    let logged = tracing::enabled!(target: "access", tracing::Level::INFO).then(|| {
-        (
-            req.method().to_string(),
-            req.path().chars().take(200).collect::<String>(),
-        )
-    });
+    // The log line's fields are only kept when the line will be written.
+    let logged = tracing::enabled!(target: "access", tracing::Level::INFO)
+        .then(|| (req.method().clone(), req.uri().clone()));
     // Everything the handler logs happens inside this span, so every line carries the id.
     let span = tracing::info_span!("request", request_id = %id);
     let mut response = next.call(req).instrument(span).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
-    if let Some((method, path)) = logged {
-        let status = response.status().as_u16();
-        let micros = started.elapsed().as_micros();
-        tracing::info!(target: "access", method, path, status, micros, request_id = %id, "request");
+    if let Some((method, uri)) = logged {
+        let path = uri.path();
+        // At most 200 characters of it, cut at a character boundary.
+        let path = path
+            .char_indices()
+            .nth(200)
+            .map_or(path, |(end, _)| &path[..end]);
+        Access {
+            method: method.as_str(),
+            path,
+            status: response.status().as_u16(),
+            micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            request_id: &id,
+        }
+        .write();
     }
     Ok(response)
 }

@@ -1,12 +1,12 @@
-//! Logging through `tracing`; the level comes from `VERSUS_LOG` (or `RUST_LOG`), `info` by default.
+//! The log's writer: request threads append whole lines to a buffer that one thread writes out
+//! in batches.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::EnvFilter;
 
 /// A batch this large is written at once, without waiting for more.
 const BATCH: usize = 32 * 1024;
@@ -14,25 +14,6 @@ const BATCH: usize = 32 * 1024;
 const LINGER: Duration = Duration::from_millis(50);
 /// Past this much unwritten text a request waits for the writer: lines are never dropped.
 const HOLD: usize = 4 * 1024 * 1024;
-
-/// Installs the global subscriber. Log lines go to stderr through a thread of their own, in
-/// batches, so a request never waits for the terminal or a pipe: it appends its line to a
-/// buffer and goes on. The returned guard writes out whatever is still buffered when it is
-/// dropped: keep it until the process ends. Safe to call once per process.
-#[must_use = "dropping the guard stops the log writer; keep it until the process ends"]
-pub fn init() -> LogGuard {
-    let (writer, guard) = Batched::start(std::io::stderr());
-    let filter = EnvFilter::try_from_env("VERSUS_LOG")
-        .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_target(false)
-        .try_init();
-    guard
-}
 
 /// Lines waiting to be written, and whether the writer is asleep or should stop.
 #[derive(Default)]
@@ -69,10 +50,10 @@ impl Shared {
 
 /// The [`MakeWriter`] the subscriber formats each line into.
 #[derive(Clone)]
-struct Batched(Arc<Shared>);
+pub(super) struct Batched(Arc<Shared>);
 
 impl Batched {
-    fn start(mut out: impl Write + Send + 'static) -> (Self, LogGuard) {
+    pub(super) fn start(mut out: impl Write + Send + 'static) -> (Self, LogGuard) {
         let shared = Arc::new(Shared::default());
         let writer = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -131,7 +112,7 @@ impl<'a> MakeWriter<'a> for Batched {
 }
 
 /// One formatted line (the subscriber writes each whole line at once).
-struct Line<'a>(&'a Shared);
+pub(super) struct Line<'a>(&'a Shared);
 
 impl Write for Line<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

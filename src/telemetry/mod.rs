@@ -1,0 +1,35 @@
+//! Logging through `tracing`; the level comes from `VERSUS_LOG` (or `RUST_LOG`), `info` by default.
+
+mod access;
+mod batched;
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::EnvFilter;
+
+pub use access::Access;
+use batched::Batched;
+pub use batched::LogGuard;
+
+/// Installs the global subscriber. Log lines go to stderr through a thread of their own, in
+/// batches, so a request never waits for the terminal or a pipe: it appends its line to a
+/// buffer and goes on. The returned guard writes out whatever is still buffered when it is
+/// dropped: keep it until the process ends. Safe to call once per process.
+#[must_use = "dropping the guard stops the log writer; keep it until the process ends"]
+pub fn init() -> LogGuard {
+    let (writer, guard) = Batched::start(std::io::stderr());
+    let ansi = std::io::stderr().is_terminal();
+    let filter = EnvFilter::try_from_env("VERSUS_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let installed = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer.clone())
+        .with_ansi(ansi)
+        .with_target(false)
+        .try_init();
+    if installed.is_ok() {
+        access::install(writer, ansi);
+    }
+    guard
+}
