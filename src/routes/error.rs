@@ -51,7 +51,7 @@ impl AppError {
         }
     }
 
-    /// Server faults go to the log with their cause (inside the request's span, so with its
+    /// Server faults go to the log with their cause (while the request is handled, so with its
     /// id); the visitor's mistakes do not.
     fn log(&self) {
         if self.status().is_server_error() {

@@ -1,19 +1,18 @@
-//! Observability: one access-log line per request, a span with the request's id around its
-//! handling, and an `X-Request-Id` on every response
+//! Observability: one access-log line per request, the request's id on every line logged while
+//! handling it, and an `X-Request-Id` on every response
 //! (the client's, when it sent a sensible one, so logs can be joined across services).
 
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use crate::telemetry::{self, Access};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::Error;
-use tracing::Instrument;
-
-use crate::telemetry::Access;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -47,18 +46,17 @@ pub(crate) async fn access_log(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
-    let id = req
+    let id: Rc<str> = req
         .headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| acceptable(v))
-        .map_or_else(new_id, str::to_owned);
+        .map_or_else(|| Rc::from(new_id()), Rc::from);
     // The log line's fields are only kept when the line will be written.
     let logged = tracing::enabled!(target: "access", tracing::Level::INFO)
         .then(|| (req.method().clone(), req.uri().clone()));
-    // Everything the handler logs happens inside this span, so every line carries the id.
-    let span = tracing::info_span!("request", request_id = %id);
-    let mut response = next.call(req).instrument(span).await?;
+    // Every line the handler logs carries the id.
+    let mut response = telemetry::with_request_id(Rc::clone(&id), next.call(req)).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }

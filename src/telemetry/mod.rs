@@ -2,6 +2,7 @@
 
 mod access;
 mod batched;
+mod request;
 
 use std::io::IsTerminal;
 
@@ -10,6 +11,8 @@ use tracing_subscriber::EnvFilter;
 pub use access::Access;
 use batched::Batched;
 pub use batched::LogGuard;
+pub use request::with_request_id;
+use request::WithRequestId;
 
 /// Installs the global subscriber. Log lines go to stderr through a thread of their own, in
 /// batches, so a request never waits for the terminal or a pipe: it appends its line to a
@@ -24,9 +27,13 @@ pub fn init() -> LogGuard {
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let installed = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer.clone())
         .with_ansi(ansi)
-        .with_target(false)
+        .event_format(WithRequestId(
+            tracing_subscriber::fmt::format()
+                .with_ansi(ansi)
+                .with_target(false),
+        ))
+        .with_writer(writer.clone())
         .try_init();
     if installed.is_ok() {
         access::install(writer, ansi);
