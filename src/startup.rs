@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::{middleware, web, App, HttpServer};
+use actix_web::{web, App, HttpServer};
 
 use crate::content::Problems;
 use crate::routes;
@@ -130,9 +130,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .app_data(teams.clone())
-                .wrap(middleware::from_fn(routes::header_limit))
-                .wrap(routes::security_headers(https))
-                .wrap(middleware::from_fn(routes::access_log))
+                .wrap(routes::Front::new(https))
                 .configure(routes::configure)
         })
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),

@@ -3,6 +3,7 @@
 mod api;
 mod body;
 mod error;
+mod front;
 mod health;
 mod limits;
 mod observe;
@@ -14,13 +15,12 @@ mod search;
 mod teams;
 mod teams_api;
 
+pub(crate) use front::Front;
 pub(crate) use health::healthz;
-pub(crate) use limits::header_limit;
-pub(crate) use observe::access_log;
 use pages::site_page;
 pub(crate) use teams::Teams;
 
-use actix_web::middleware::DefaultHeaders;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{guard, web, HttpResponse};
 
 use crate::paths;
@@ -159,25 +159,33 @@ async fn not_allowed(allow: &'static str) -> HttpResponse {
 }
 
 /// Security headers on every response, errors and 304s included; HSTS when served over https.
-pub(crate) fn security_headers(https: bool) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Cross-Origin-Resource-Policy", "same-origin"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("X-Permitted-Cross-Domain-Policies", "none"))
-        .add((
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-        ));
-    if https {
-        headers.add((
-            "Strict-Transport-Security",
-            "max-age=63072000; includeSubDomains",
-        ))
-    } else {
-        headers
+/// [`Front`] adds each one a handler has not set itself. Names and values are static, so adding
+/// them to a response copies pointers rather than counting references.
+fn security_headers(https: bool) -> Vec<(HeaderName, HeaderValue)> {
+    const fn pair(name: &'static str, value: &'static str) -> (HeaderName, HeaderValue) {
+        (
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
     }
+    let mut headers = vec![
+        pair("content-security-policy", CONTENT_SECURITY_POLICY),
+        pair("x-content-type-options", "nosniff"),
+        pair("referrer-policy", "strict-origin-when-cross-origin"),
+        pair("cross-origin-opener-policy", "same-origin"),
+        pair("cross-origin-resource-policy", "same-origin"),
+        pair("x-frame-options", "DENY"),
+        pair("x-permitted-cross-domain-policies", "none"),
+        pair(
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    ];
+    if https {
+        headers.push(pair(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        ));
+    }
+    headers
 }
