@@ -11,7 +11,7 @@ use std::time::Duration;
 use askama::Template;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use versus::content::{self, Content};
-use versus::recommender::{recommend, Answers};
+use versus::recommender::{recommend, team, Answers};
 use versus::site::{encoding, recommendation, search, Site};
 
 /// A realistic, complete answer set: a team building a database-backed web app with an API,
@@ -54,9 +54,18 @@ fn site(c: &mut Criterion) {
     group.finish();
 }
 
-/// (b) The recommender over the full bundled questionnaire.
+/// (b) The recommender over the full bundled questionnaire, for one person and for a team of
+/// twenty (the bundled example projects' answers, taken in turn).
 fn recommender(c: &mut Criterion) {
-    let q = load().questionnaire;
+    let content = load();
+    let team: Vec<Answers> = content
+        .examples
+        .iter()
+        .cycle()
+        .take(20)
+        .map(|e| e.answers.clone())
+        .collect();
+    let q = content.questionnaire;
     let answers = Answers::parse_urlencoded(&q, ANSWERS).expect("the benchmark answers are valid");
     let mut group = c.benchmark_group("recommender");
     group
@@ -67,6 +76,9 @@ fn recommender(c: &mut Criterion) {
     });
     group.bench_function("recommend", |b| {
         b.iter(|| recommend(black_box(&q), black_box(&answers)))
+    });
+    group.bench_function("team_of_20", |b| {
+        b.iter(|| team::combine(black_box(&q), black_box(&team)))
     });
     group.finish();
 }

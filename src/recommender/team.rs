@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    add, decide_scaled, ranking, score_list, subtract, Answers, Change, Flip, Kind, Questionnaire,
-    Reason, Recommendation,
+    add, decide_scaled, ranking, score_list, subtract, Answers, Change, Chosen, Flip, Kind,
+    Questionnaire, Reason, Recommendation,
 };
 
 /// The key under which members who gave no answer to a question are listed.
@@ -30,51 +30,27 @@ pub struct TeamResult {
     pub disagreements: Vec<Disagreement>,
 }
 
-/// Which options each member chose: `[member][question][option]`, looked up once so that the
-/// many what-ifs below are index arithmetic rather than string lookups.
-struct Picked(Vec<Vec<Vec<bool>>>);
-
-impl Picked {
-    fn of(q: &Questionnaire, members: &[Answers]) -> Self {
-        Self(
-            members
-                .iter()
-                .map(|a| {
-                    q.questions
-                        .iter()
-                        .enumerate()
-                        .map(|(at, question)| {
-                            let chosen = a.chosen(at);
-                            (0..question.options.len())
-                                .map(|o| chosen.contains(o))
-                                .collect()
-                        })
-                        .collect()
-                })
-                .collect(),
-        )
+/// The points an answer to question `qi` adds.
+fn contribution(q: &Questionnaire, answers: &Answers, qi: usize) -> Vec<u32> {
+    let mut own = vec![0; q.frameworks.len()];
+    let options = &q.questions[qi].options;
+    for choice in answers
+        .chosen(qi)
+        .positions()
+        .filter_map(|o| options.get(o))
+    {
+        add(&mut own, &choice.weights);
     }
-
-    /// The points member `m`'s answer to question `qi` adds.
-    fn contribution(&self, q: &Questionnaire, m: usize, qi: usize) -> Vec<u32> {
-        let mut own = vec![0; q.frameworks.len()];
-        for (choice, &chosen) in q.questions[qi].options.iter().zip(&self.0[m][qi]) {
-            if chosen {
-                add(&mut own, &choice.weights);
-            }
-        }
-        own
-    }
+    own
 }
 
 /// Combines the members' answers. With no members the result is an empty toss-up.
 pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
     let n = members.len().max(1) as u32;
-    let picked = Picked::of(q, members);
     let mut total = vec![0; q.frameworks.len()];
-    for m in 0..members.len() {
+    for answers in members {
         for qi in 0..q.questions.len() {
-            add(&mut total, &picked.contribution(q, m, qi));
+            add(&mut total, &contribution(q, answers, qi));
         }
     }
     let order = ranking(&total);
@@ -83,7 +59,7 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
     let mut reasons = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         for (oi, choice) in question.options.iter().enumerate() {
-            let count = (0..members.len()).filter(|&m| picked.0[m][qi][oi]).count() as u32;
+            let count = members.iter().filter(|a| a.chosen(qi).contains(oi)).count() as u32;
             if count == 0 {
                 continue;
             }
@@ -104,9 +80,9 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
         confidence,
         scores: score_list(&total, &order),
         reasons,
-        flips: team_flips(q, &picked, &total, winner, n),
+        flips: team_flips(q, members, &total, winner, n),
     };
-    let disagreements = disagreements(q, &picked, &total, winner, n);
+    let disagreements = disagreements(q, members, &total, winner, n);
     TeamResult {
         combined,
         disagreements,
@@ -117,7 +93,7 @@ pub fn combine(q: &Questionnaire, members: &[Answers]) -> TeamResult {
 /// (question, option, change) listed once.
 fn team_flips(
     q: &Questionnaire,
-    picked: &Picked,
+    members: &[Answers],
     total: &[u32],
     current: Option<usize>,
     n: u32,
@@ -125,13 +101,11 @@ fn team_flips(
     let mut flips = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         // Each member's points from this question, worked out once per question.
-        let own: Vec<Vec<u32>> = (0..picked.0.len())
-            .map(|m| picked.contribution(q, m, qi))
-            .collect();
+        let own: Vec<Vec<u32>> = members.iter().map(|a| contribution(q, a, qi)).collect();
         for (oi, choice) in question.options.iter().enumerate() {
             let mut found: BTreeSet<u8> = BTreeSet::new();
-            for (m, own) in own.iter().enumerate() {
-                let change = match (question.kind, picked.0[m][qi][oi]) {
+            for (answers, own) in members.iter().zip(&own) {
+                let change = match (question.kind, answers.chosen(qi).contains(oi)) {
                     (Kind::Single, false) => Change::Choose,
                     (Kind::Single, true) if !question.required => Change::Skip,
                     (Kind::Single, true) => continue,
@@ -169,33 +143,33 @@ fn team_flips(
 
 fn disagreements(
     q: &Questionnaire,
-    picked: &Picked,
+    team: &[Answers],
     total: &[u32],
     current: Option<usize>,
     n: u32,
 ) -> Vec<Disagreement> {
-    let members = picked.0.len();
+    let members = team.len();
     let mut out = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         let mut answers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut sets: BTreeSet<&Vec<bool>> = BTreeSet::new();
-        for m in 0..members {
-            let row = &picked.0[m][qi];
-            if !row.contains(&true) {
+        let mut sets: Vec<Chosen> = Vec::new();
+        for (m, member) in team.iter().enumerate() {
+            let chosen = member.chosen(qi);
+            if chosen.is_empty() {
                 answers.entry(NO_ANSWER.to_owned()).or_default().push(m);
             }
-            for (o, _) in question.options.iter().zip(row).filter(|(_, &c)| c) {
+            for o in chosen.positions().filter_map(|o| question.options.get(o)) {
                 answers.entry(o.id.clone()).or_default().push(m);
             }
-            sets.insert(row);
+            if !sets.contains(&chosen) {
+                sets.push(chosen);
+            }
         }
         if sets.len() < 2 {
             continue;
         }
         // Everyone's contribution to this question, taken out of the total.
-        let own: Vec<Vec<u32>> = (0..members)
-            .map(|m| picked.contribution(q, m, qi))
-            .collect();
+        let own: Vec<Vec<u32>> = team.iter().map(|a| contribution(q, a, qi)).collect();
         let mut without = total.to_vec();
         for c in &own {
             subtract(&mut without, c);
@@ -214,15 +188,15 @@ fn disagreements(
             }),
             // Everyone ticking, or everyone unticking, one of the disputed boxes.
             Kind::Multi => question.options.iter().enumerate().any(|(oi, o)| {
-                let ticked = (0..members).filter(|&m| picked.0[m][qi][oi]).count();
+                let ticked = team.iter().filter(|a| a.chosen(qi).contains(oi)).count();
                 if ticked == 0 || ticked == members {
                     return false;
                 }
                 let (mut all, mut none) = (without.clone(), without.clone());
-                for (m, c) in own.iter().enumerate() {
+                for (member, c) in team.iter().zip(&own) {
                     let mut c = c.clone();
                     add(&mut all, &c);
-                    if picked.0[m][qi][oi] {
+                    if member.chosen(qi).contains(oi) {
                         subtract(&mut c, &o.weights);
                     } else {
                         add(&mut all, &o.weights);
