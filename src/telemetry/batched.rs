@@ -157,29 +157,14 @@ impl Drop for LogGuard {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
+    use super::super::Captured;
     use super::*;
-
-    /// A writer the test can read while the log thread writes to it.
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Shared {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     #[test]
     fn every_line_from_every_thread_is_written_whole_by_the_time_the_guard_is_dropped() {
-        let out = Shared::default();
+        let out = Captured::default();
         let (writer, guard) = Batched::start(out.clone());
         std::thread::scope(|scope| {
             for t in 0..4 {
@@ -193,7 +178,7 @@ mod tests {
             }
         });
         drop(guard);
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let text = out.text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 20_000);
         for t in 0..4 {
@@ -212,12 +197,12 @@ mod tests {
 
     #[test]
     fn a_line_on_a_quiet_server_is_written_without_waiting_for_more() {
-        let out = Shared::default();
+        let out = Captured::default();
         let (writer, _guard) = Batched::start(out.clone());
         for round in 0..3 {
             writer.make_writer().write_all(b"one line\n").unwrap();
             let asked = Instant::now();
-            while out.0.lock().unwrap().len() < 9 * (round + 1) {
+            while out.len() < 9 * (round + 1) {
                 assert!(
                     asked.elapsed() < Duration::from_secs(2),
                     "the line was not written"

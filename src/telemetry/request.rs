@@ -59,28 +59,12 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
-
+    use super::super::Captured;
     use super::*;
-
-    #[derive(Clone, Default)]
-    struct Lines(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Lines {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     #[test]
     fn lines_logged_while_a_request_is_handled_carry_its_id_and_others_do_not() {
-        let out = Lines::default();
+        let out = Captured::default();
         let writer = out.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_ansi(false)
@@ -111,7 +95,7 @@ mod tests {
             });
             tracing::info!("after");
         });
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let text = out.text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 5, "{text}");
         assert!(lines[0].ends_with("INFO before"), "{text}");
