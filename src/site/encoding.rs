@@ -94,7 +94,7 @@ pub fn negotiate(accept_encoding: Option<&str>, brotli: bool, gzip: bool) -> Enc
     let mut q_any = None;
     for item in header.split(',') {
         let mut parts = item.split(';');
-        let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let coding = parts.next().unwrap_or("").trim();
         let mut q = 1.0_f32;
         for param in parts {
             if let Some((name, value)) = param.split_once('=') {
@@ -108,12 +108,16 @@ pub fn negotiate(accept_encoding: Option<&str>, brotli: bool, gzip: bool) -> Enc
                 }
             }
         }
-        match coding.as_str() {
-            "br" => q_br = Some(q),
-            "gzip" | "x-gzip" => q_gz = Some(q),
-            "identity" => q_id = Some(q),
-            "*" => q_any = Some(q),
-            _ => {}
+        // Compared without case rather than lowered into a new string: this runs per request.
+        let is = |name: &str| coding.eq_ignore_ascii_case(name);
+        if is("br") {
+            q_br = Some(q);
+        } else if is("gzip") || is("x-gzip") {
+            q_gz = Some(q);
+        } else if is("identity") {
+            q_id = Some(q);
+        } else if coding == "*" {
+            q_any = Some(q);
         }
     }
     let br = if brotli {
@@ -160,6 +164,9 @@ mod tests {
             (Some("identity;q=1, gzip;q=0.5"), Identity),
             (Some("identity;q=0, gzip;q=0.1"), Gzip),
             (Some("GZIP;Q=1"), Gzip),
+            (Some("X-Gzip"), Gzip),
+            (Some("Br;q=0.4, X-GZIP;q=0.5"), Gzip),
+            (Some("BR"), Brotli),
             (Some("br;q=nonsense, gzip"), Gzip),
             (Some("deflate"), Identity),
         ];
