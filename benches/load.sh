@@ -23,7 +23,11 @@
 # BENCH_FLOOR (1: also measure examples/actix_floor.rs, a bare actix-web server answering the
 # topic page from memory with no middleware or log: the most actix-web itself can do, to tell
 # versus's own cost from the framework's; 0 leaves it out), BENCH_FLOOR_BIN (an already built
-# actix_floor). Every request goes to 127.0.0.1 only. Results: a table on stdout and in target/load-results.txt.
+# actix_floor), BENCH_ROUNDS (1: how many times each test is measured, the servers taking turns
+# within each round; the table shows each test's median round (the lower middle one for an even
+# count) and every round's requests/s:
+# on a 2-core machine a server's rate moves by a fifth from one run to the next, so 3 rounds give
+# a steadier ratio). Every request goes to 127.0.0.1 only. Results: a table on stdout and in target/load-results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,11 +59,15 @@ TOPIC=/topics/performance
 # A complete, valid answer set (ids from `versus recommend --questions`).
 FORM_BODY='building=web-app&size=medium&lifetime=planned-support&team=small-team&experience=some&admin=day-one&data=relational-many&auth=own-accounts&interface=html-and-api&concurrency=realtime&concurrency=background-jobs&deadline=weeks-full&components=built-in&security=high-no-specialist&hosting=own-server&hosting=preflight-checks'
 FLOOR=${BENCH_FLOOR:-1}
+ROUNDS=${BENCH_ROUNDS:-1}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 RESULTS=target/load-results-$MODE.txt
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+case "$ROUNDS" in
+'' | *[!0-9]* | 0) die "BENCH_ROUNDS is a count of rounds (1 or more), not $ROUNDS" ;;
+esac
 
 # --- tools -------------------------------------------------------------------------------------
 SUDO=()
@@ -331,22 +339,34 @@ summarise() {
 
 LOAD_BEFORE=$(uptime)
 log "load before: $LOAD_BEFORE"
+# Each round measures every test once, so the servers alternate within a round; a test's row is
+# its median round (the errors are all rounds' together).
+declare -A RUNS
+i=0
+for round in $(seq "$ROUNDS"); do
+    for t in "${TESTS[@]}"; do
+        IFS='|' read -r name server url status encoding header lua <<<"$t"
+        args=(-t1 -c"$CONNECTIONS" --latency)
+        [ "$header" = - ] || args+=(-H "$header")
+        [ "$lua" = - ] || args+=(-s "$lua")
+        log "round $round/$ROUNDS: $name on $server: warm-up $WARMUP, then $DURATION"
+        "${WRK_PIN[@]}" wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
+        i=$((i + 1))
+        "${WRK_PIN[@]}" wrk "${args[@]}" -d"$DURATION" "$url" >"$TMP/wrk-$i.txt"
+        RUNS["$name|$server"]+="$(summarise "$TMP/wrk-$i.txt");"
+    done
+done
 declare -A RPS
 ROWS=()
-i=0
 for t in "${TESTS[@]}"; do
-    IFS='|' read -r name server url status encoding header lua <<<"$t"
-    args=(-t1 -c"$CONNECTIONS" --latency)
-    [ "$header" = - ] || args+=(-H "$header")
-    [ "$lua" = - ] || args+=(-s "$lua")
-    log "$name on $server: warm-up $WARMUP, then $DURATION"
-    "${WRK_PIN[@]}" wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
-    i=$((i + 1))
-    "${WRK_PIN[@]}" wrk "${args[@]}" -d"$DURATION" "$url" >"$TMP/wrk-$i.txt"
-    read -r rps p50 p99 errors < <(summarise "$TMP/wrk-$i.txt")
+    IFS='|' read -r name server _ <<<"$t"
+    runs=${RUNS["$name|$server"]}
+    read -r rps p50 p99 _ < <(tr ';' '\n' <<<"$runs" | grep . | sort -n -k1,1 | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2)')
+    errors=$(tr ';' '\n' <<<"$runs" | awk '{ e += $4 } END { print e + 0 }')
+    every=$(tr ';' '\n' <<<"$runs" | grep . | cut -d' ' -f1 | paste -sd/)
     RPS["$name|$server"]=$rps
     read -r header_size size <<<"${BYTES["$name|$server"]}"
-    ROWS+=("$name|$server|$rps|$p50|$p99|$errors|$header_size|$size")
+    ROWS+=("$name|$server|$rps|$p50|$p99|$errors|$header_size|$size|$every")
 done
 LOAD_AFTER=$(uptime)
 
@@ -354,20 +374,20 @@ LOAD_AFTER=$(uptime)
 mkdir -p "$(dirname "$RESULTS")"
 {
     echo "versus load test ($MODE mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-    echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP); $WORKERS worker(s) each; access log: $([ "$ACCESS_LOG" = 1 ] && echo on || echo off);" \
+    echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency (warm-up $WARMUP); $ROUNDS round(s), the median shown; $WORKERS worker(s) each; access log: $([ "$ACCESS_LOG" = 1 ] && echo on || echo off);" \
         "${SERVER_PIN[*]:-no pinning}${WRK_PIN[*]:+ / wrk: ${WRK_PIN[*]}}; $("$NGINX" -v 2>&1 | sed 's/.*: //'); $(nproc) CPUs"
     [ -z "$FLOOR_URL" ] || echo "floor: examples/actix_floor.rs, bare actix-web (same version and workers, no middleware, no access log), the page from memory"
     echo "load before: $LOAD_BEFORE"
     echo "load after:  $LOAD_AFTER"
     echo
-    printf '%-16s %-7s %9s %8s %8s %6s %7s %7s %7s\n' test server 'req/s' 'p50 ms' 'p99 ms' errors 'hdr B' 'body B' 'vs/ngx'
+    printf '%-16s %-7s %9s %8s %8s %6s %7s %7s %7s  %s\n' test server 'req/s' 'p50 ms' 'p99 ms' errors 'hdr B' 'body B' 'vs/ngx' "$([ "$ROUNDS" = 1 ] || echo 'every round')"
     for row in "${ROWS[@]}"; do
-        IFS='|' read -r name server rps p50 p99 errors header_bytes body_bytes <<<"$row"
+        IFS='|' read -r name server rps p50 p99 errors header_bytes body_bytes every <<<"$row"
         ratio=''
         if [ "$server" != nginx ] && [ -n "${RPS["$name|nginx"]:-}" ]; then
             ratio=$(awk -v v="$rps" -v n="${RPS["$name|nginx"]}" 'BEGIN { printf "%.2f", (n > 0) ? v / n : 0 }')
         fi
-        printf '%-16s %-7s %9s %8s %8s %6s %7s %7s %7s\n' "$name" "$server" "$rps" "$p50" "$p99" "$errors" "$header_bytes" "$body_bytes" "$ratio"
+        printf '%-16s %-7s %9s %8s %8s %6s %7s %7s %7s  %s\n' "$name" "$server" "$rps" "$p50" "$p99" "$errors" "$header_bytes" "$body_bytes" "$ratio" "$([ "$ROUNDS" = 1 ] || echo "$every")"
     done
 } | tee "$RESULTS"
 log "written to $RESULTS"
