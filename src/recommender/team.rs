@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    add, decide_scaled, ranking, score_list, subtract, Answers, Change, Chosen, Flip, Kind,
-    Questionnaire, Reason, Recommendation,
+    add, decide_scaled, ranking, score_list, subtract, Answers, Change, Flip, Kind, Questionnaire,
+    Reason, Recommendation,
 };
 
 /// The key under which members who gave no answer to a question are listed.
@@ -151,8 +151,13 @@ fn disagreements(
     let members = team.len();
     let mut out = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
+        if team
+            .windows(2)
+            .all(|pair| pair[0].chosen(qi) == pair[1].chosen(qi))
+        {
+            continue;
+        }
         let mut answers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut sets: Vec<Chosen> = Vec::new();
         for (m, member) in team.iter().enumerate() {
             let chosen = member.chosen(qi);
             if chosen.is_empty() {
@@ -161,12 +166,6 @@ fn disagreements(
             for o in chosen.positions().filter_map(|o| question.options.get(o)) {
                 answers.entry(o.id.clone()).or_default().push(m);
             }
-            if !sets.contains(&chosen) {
-                sets.push(chosen);
-            }
-        }
-        if sets.len() < 2 {
-            continue;
         }
         // Everyone's contribution to this question, taken out of the total.
         let own: Vec<Vec<u32>> = team.iter().map(|a| contribution(q, a, qi)).collect();
