@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tracing_subscriber::fmt::MakeWriter;
 
-use super::Batched;
+use super::{Batched, FIELD_NAME_OFF, FIELD_NAME_ON};
 
 /// Where access lines go once [`super::init`] has installed logging.
 static SINK: OnceLock<Sink> = OnceLock::new();
@@ -110,9 +110,9 @@ impl Access<'_> {
 fn field(out: &mut Vec<u8>, ansi: bool, name: &str) {
     out.push(b' ');
     if ansi {
-        out.extend_from_slice(b"\x1b[3m");
+        out.extend_from_slice(FIELD_NAME_ON.as_bytes());
         out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\x1b[0m\x1b[2m=\x1b[0m");
+        out.extend_from_slice(FIELD_NAME_OFF.as_bytes());
     } else {
         out.extend_from_slice(name.as_bytes());
         out.push(b'=');

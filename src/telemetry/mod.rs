@@ -8,6 +8,11 @@ use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
+/// How the subscriber prints a field's name on a terminal: italic, then a dimmed `=`. The access
+/// line and the request id's field, both written here rather than by the subscriber, use it too.
+const FIELD_NAME_ON: &str = "\x1b[3m";
+const FIELD_NAME_OFF: &str = "\x1b[0m\x1b[2m=\x1b[0m";
+
 pub use access::Access;
 use batched::Batched;
 pub use batched::LogGuard;

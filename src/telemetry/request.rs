@@ -17,6 +17,8 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
+use super::{FIELD_NAME_OFF, FIELD_NAME_ON};
+
 tokio::task_local! {
     static REQUEST_ID: Rc<str>;
 }
@@ -50,7 +52,7 @@ where
         self.0.format_event(ctx, Writer::new(&mut line), event)?;
         writer.write_str(line.strip_suffix('\n').unwrap_or(&line))?;
         if writer.has_ansi_escapes() {
-            writeln!(writer, " \x1b[3mrequest_id\x1b[0m\x1b[2m=\x1b[0m{id}")
+            writeln!(writer, " {FIELD_NAME_ON}request_id{FIELD_NAME_OFF}{id}")
         } else {
             writeln!(writer, " request_id={id}")
         }
