@@ -45,6 +45,31 @@ pub const APP_ROUTES: &[&str] = &[
     API_TEAMS,
 ];
 
+/// Paths a route answers; every other GET is answered from the site's memory, before routing.
+/// Everything under [`TEAMS`] and [`API_TEAMS`] is routed too ([`is_routed`]). No pre-rendered
+/// page may have one of these addresses: the site refuses to build with one.
+pub const ROUTED: &[&str] = &[
+    RECOMMEND,
+    RECOMMENDATION,
+    RECORD,
+    SEARCH,
+    HEALTHZ,
+    READYZ,
+    API_RECOMMEND,
+    API_OPENAPI,
+    TEAMS,
+    API_TEAMS,
+];
+
+/// Whether a route answers `path` rather than the site's memory.
+pub fn is_routed(path: &str) -> bool {
+    ROUTED.contains(&path)
+        || [TEAMS, API_TEAMS].iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
 /// A team decision's page (the share link).
 pub fn team(id: &str) -> String {
     format!("{TEAMS}/{id}")
@@ -140,6 +165,31 @@ mod tests {
             absolute("https://x.test", "https://docs.example/a"),
             "https://docs.example/a"
         );
+    }
+
+    #[test]
+    fn routed_paths_are_the_routes_and_everything_under_the_team_prefixes() {
+        for path in [
+            "/recommend",
+            "/api/openapi.json",
+            "/teams",
+            "/teams/x/join",
+            "/api/teams/x",
+        ] {
+            assert!(is_routed(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/topics/performance",
+            "/teamsx",
+            "/feed.xml",
+            "/api/questionnaire",
+        ] {
+            assert!(!is_routed(path), "{path}");
+        }
+        for route in ROUTED {
+            assert!(APP_ROUTES.contains(route), "{route} is served by code");
+        }
     }
 
     #[test]

@@ -130,7 +130,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .app_data(teams.clone())
-                .wrap(routes::Front::new(https))
+                .wrap(routes::Front::new(https, data.get_ref().clone()))
                 .configure(routes::configure)
         })
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),

@@ -63,6 +63,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         check_site(dir, site, &mut frameworks, &mut problems);
     }
     check_required_pages(dir, &mut problems);
+    check_page_addresses(dir, &pages, &mut problems);
     if let Some(site) = &site {
         check_rules(dir, &site.rules, &topics, &pages, &mut problems);
         check_release_currency(dir, &site.rules, &frameworks, &topics, today, &mut problems);
@@ -308,6 +309,23 @@ fn check_required_pages(dir: &Path, problems: &mut Problems) {
             problems.push(
                 Problem::new(&file, None, format!("the `{required}` page is missing"))
                     .hint("every site has the pages about, methodology, faq and myths"),
+            );
+        }
+    }
+}
+
+/// A content page at the address of one the code serves would hide it, or be hidden by it.
+fn check_page_addresses(dir: &Path, pages: &[Page], problems: &mut Problems) {
+    for page in pages {
+        let path = crate::paths::page(&page.slug);
+        if crate::paths::APP_ROUTES.contains(&path.as_str()) {
+            problems.push(
+                Problem::new(
+                    &dir.join("pages").join(format!("{}.md", page.slug)),
+                    None,
+                    format!("`{path}` is the address of a page the site's code serves"),
+                )
+                .hint("rename the file; a page's address is /{file name without .md}"),
             );
         }
     }

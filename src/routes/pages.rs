@@ -7,7 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::site::{Caching, Lookup, Resource, SharedSite};
 
-/// Any GET or HEAD that no other route took: a page, an asset, a redirect, or the 404 page.
+/// Any request no route took and the front layer did not answer from memory
+/// ([`prerendered`]): a redirect, the 404 page, or 405 for another method on a page.
 pub(super) async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
     let site = site.current();
     if req.method() != Method::GET && req.method() != Method::HEAD {
@@ -33,6 +34,19 @@ pub(super) async fn site_page(req: HttpRequest, site: web::Data<SharedSite>) -> 
                 .finish()
         }
         Lookup::Missing => respond(&req, &site.pages.errors.not_found, StatusCode::NOT_FOUND),
+    }
+}
+
+/// A pre-rendered page, asset or card for a GET or HEAD of its path; `None` for anything else
+/// (redirects and misses go on to routing, and end in [`site_page`]). Called by
+/// [`super::Front`] before routing: no page is at a routed address (`Site::build` checks).
+pub(super) fn prerendered(req: &HttpRequest, site: &SharedSite) -> Option<HttpResponse> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return None;
+    }
+    match site.current().lookup(req.path()) {
+        Lookup::Found(resource) => Some(respond(req, resource, StatusCode::OK)),
+        _ => None,
     }
 }
 

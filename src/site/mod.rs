@@ -32,6 +32,9 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Card(#[from] CardError),
+    /// Pre-rendered pages are answered before routing, so one at a route's address would hide it.
+    #[error("the pre-rendered page {0} has the address of a route")]
+    Routed(String),
 }
 
 /// The rendered site; immutable once built.
@@ -80,6 +83,9 @@ impl Site {
             },
         );
         let (cards, pages) = rendered?;
+        if let Some(path) = pages.paths().into_iter().find(|p| paths::is_routed(p)) {
+            return Err(BuildError::Routed(path.to_owned()));
+        }
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "site rendered"
@@ -165,4 +171,22 @@ fn questionnaire_version(content: &Content) -> String {
         }
     }
     digest(canonical.as_bytes())[..8].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_at_a_routed_address_stops_the_build() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut content = crate::content::load(&dir).expect("the bundled content loads");
+        let mut page = content.pages[0].clone();
+        page.slug = "search".to_owned();
+        content.pages.push(page);
+        match Site::build(content, None).map(|_| ()) {
+            Err(BuildError::Routed(path)) => assert_eq!(path, paths::SEARCH),
+            other => panic!("expected the routed address to be refused, got {other:?}"),
+        }
+    }
 }

@@ -16,8 +16,8 @@ const FIELD_NAME_OFF: &str = "\x1b[0m\x1b[2m=\x1b[0m";
 pub use access::Access;
 use batched::Batched;
 pub use batched::LogGuard;
-pub use request::with_request_id;
 use request::WithRequestId;
+pub use request::{in_request, with_request_id};
 
 /// Installs the global subscriber. Log lines go to stderr through a thread of their own, in
 /// batches, so a request never waits for the terminal or a pipe: it appends its line to a

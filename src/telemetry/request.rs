@@ -28,6 +28,11 @@ pub async fn with_request_id<F: Future>(id: Rc<str>, handling: F) -> F::Output {
     REQUEST_ID.scope(id, handling).await
 }
 
+/// Runs `handling`, which does not wait, with `id` as the request id of every line it logs.
+pub fn in_request<R>(id: Rc<str>, handling: impl FnOnce() -> R) -> R {
+    REQUEST_ID.sync_scope(id, handling)
+}
+
 /// A line's formatter that ends lines logged while a request is handled with
 /// ` request_id=…`, the same field the access line ends with.
 pub(super) struct WithRequestId<F>(pub(super) F);

@@ -319,3 +319,18 @@ fn an_example_whose_outcome_changed_fails_the_check_with_the_scores() {
     let (code, _, stderr) = check(dir.path());
     assert_eq!(0, code, "the right expectation passes: {stderr}");
 }
+
+#[test]
+fn a_content_page_at_the_address_of_a_route_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&crate::helpers::root().join("content"), dir.path());
+    let pages = dir.path().join("pages");
+    std::fs::copy(pages.join("myths.md"), pages.join("recommend.md")).unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.contains("recommend.md")
+            && l.contains("`/recommend` is the address of a page the site's code serves")),
+        "{stderr}"
+    );
+}
