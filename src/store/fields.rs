@@ -2,6 +2,8 @@
 //! construction: a title, a member's display name and comment, and the random ids and keys.
 
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::recommender::FieldError;
 
@@ -18,7 +20,9 @@ pub const MAX_MEMBERS: i64 = 50;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
 
-/// A member's display name: 1 to [`MAX_NAME`] characters; unique in a team, ignoring case.
+/// A member's display name: 1 to [`MAX_NAME`] characters, NFKC-normalised, with at least one
+/// visible character and no format or bidirectional-control character; unique in a team by
+/// [`Name::key`], so names that only look alike are one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(String);
 
@@ -68,16 +72,40 @@ impl Title {
     }
 }
 
+/// Characters that are letters by category but show nothing (Hangul fillers, the braille
+/// blank), or marks that show nothing alone (variation selectors): none makes a name visible.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}' | '\u{034F}'
+        )
+        || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+        || ('\u{E0100}'..='\u{E01EF}').contains(&c)
+}
+
 impl Name {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = clean(text, false);
-        let chars = text.chars().count();
-        if chars == 0 {
+        let text: String = clean(text, false).nfkc().collect();
+        let text = text.trim().to_owned();
+        // Zero-width characters, joiners and bidirectional overrides make one name look like
+        // another, or reorder what follows it on the page.
+        if text
+            .chars()
+            .any(|c| c.general_category() == GeneralCategory::Format)
+        {
+            return Err(error(
+                "name",
+                "Your name cannot contain invisible formatting characters (such as zero-width spaces or direction marks); type it plainly".to_owned(),
+            ));
+        }
+        if text.chars().all(is_blank) {
             return Err(error(
                 "name",
                 "Enter your name as the team knows you".to_owned(),
             ));
         }
+        let chars = text.chars().count();
         if chars > MAX_NAME {
             return Err(error(
                 "name",
@@ -91,9 +119,10 @@ impl Name {
         &self.0
     }
 
-    /// The form two names are compared in: "Ana" and "ANA" are the same member.
+    /// The form two names are compared in: "Ana", "ANA" and "Аna" (with a Cyrillic А) are the
+    /// same member. Unicode's confusable skeleton (UTS #39) of the lower-cased name.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        key_of(&self.0)
     }
 }
 
@@ -113,6 +142,14 @@ impl Comment {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// [`Name::key`] of any stored name, including names stored before names were normalised.
+pub fn key_of(name: &str) -> String {
+    let lower: String = name.nfkc().collect::<String>().to_lowercase();
+    unicode_security::skeleton(&lower)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// A new random id or key: 128 bits from the operating system's random source, as 32 lower-case
@@ -159,6 +196,43 @@ mod tests {
         );
         assert!(Name::parse("").is_err());
         assert_eq!(Name::parse("a\tb\u{0}c").unwrap().as_str(), "a bc");
+    }
+
+    #[test]
+    fn look_alike_and_invisible_names_are_one_member_or_refused() {
+        let key = |n: &str| Name::parse(n).unwrap().key();
+        // Precomposed and decomposed Á, Cyrillic А, full-width letters: one member each time.
+        assert_eq!(key("\u{C1}na"), key("A\u{301}na"));
+        assert_eq!(key("Ana"), key("\u{410}na"));
+        assert_eq!(key("Ana"), key("\u{FF21}na"));
+        assert_eq!(key("Ana"), key("ANA"));
+        assert_ne!(key("Ana"), key("Anna"));
+        // Zero-width, joiners, direction overrides and marks are refused outright.
+        for name in [
+            "An\u{200B}a",
+            "Ana\u{200D}",
+            "\u{202E}anA",
+            "\u{2066}Ana\u{2069}",
+            "A\u{200F}na",
+        ] {
+            let err = Name::parse(name).unwrap_err();
+            assert!(
+                err.message.contains("invisible"),
+                "{name:?}: {}",
+                err.message
+            );
+        }
+        // Names with nothing visible are no names.
+        for name in ["\u{3164}", "\u{3164}\u{3164}", " \u{2800} ", "\u{FE0F}"] {
+            let err = Name::parse(name).unwrap_err();
+            assert!(
+                err.message.starts_with("Enter your name"),
+                "{name:?}: {}",
+                err.message
+            );
+        }
+        // Names stored before normalisation compare the same way.
+        assert_eq!(key_of("\u{410}na"), key("Ana"));
     }
 
     #[test]

@@ -4,19 +4,22 @@
 //! the migrations in `migrations/` are embedded and applied at start.
 
 pub mod fields;
+mod sql;
+mod sqlite;
+mod write;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Acquire, AnyConnection, AnyPool, Executor, Row};
-use tokio::sync::{mpsc, oneshot};
-
-use crate::bounded::BoundedMap;
 use fields::{key_hash, random_id};
 pub use fields::{Comment, Name, Title, MAX_MEMBERS};
+use sql::{add_member, member_of, now, team_of, touch, MEMBER_COLUMNS, TEAM_COLUMNS};
+use sqlite::Sqlite;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use write::{Changes, Write, WriteHealth};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -55,13 +58,6 @@ impl From<sqlx::Error> for StoreError {
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// A write transaction with this process's turn to write (see [`Store::begin_write`]). The
-/// turn is a field, not a guard kept by each caller, so a write cannot begin without it.
-struct Write<'s> {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    _turn: Option<tokio::sync::MutexGuard<'s, ()>>,
 }
 
 /// A decision as stored.
@@ -118,116 +114,11 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     ready: Arc<AtomicBool>,
-    /// Teams as last read, on SQLite only (see [`Views`]).
-    views: Option<Arc<Views>>,
-    /// SQLite only: held by every write, so writers of this process queue here instead of
-    /// in SQLite's busy handler, which sleeps for whole milliseconds between tries.
-    writing: Option<Arc<tokio::sync::Mutex<()>>>,
-    /// SQLite only: where answers wait to be committed together (see [`Join`]).
-    joins: Option<mpsc::Sender<Join>>,
+    /// What only SQLite has: the turn to write, the teams last read, the group commit.
+    sqlite: Option<Arc<Sqlite>>,
+    /// Whether writes commit now (see [`WriteHealth`]).
+    health: Arc<WriteHealth>,
 }
-
-/// Answers joining an SQLite store are committed in groups: one task takes every answer that
-/// is waiting (up to [`MAX_GROUP`]), writes each in its own savepoint of one transaction, and
-/// commits once, so one sync of the log acknowledges them all. Each answer still gets its own
-/// outcome (a taken name or a full team rolls back only its savepoint), and none is
-/// acknowledged before the commit that holds it has returned. Measured (`benches/teams.sh`,
-/// 2026-12-02, alternately on one VM): one transaction per answer stored 2,292–2,346 answers a
-/// second with a p99 of 286–342 ms, its writers sleeping in SQLite's busy handler; in groups,
-/// 3,547–4,627 with a p99 of 17–21 ms.
-struct Join {
-    team: String,
-    name: Name,
-    comment: Comment,
-    answers: String,
-    joined: Joined,
-    reply: oneshot::Sender<Result<Joined, StoreError>>,
-}
-
-/// The most answers one commit carries.
-const MAX_GROUP: usize = 64;
-
-/// The teams last read from an SQLite store, so a team page that many people open is not read
-/// again until it changes: measured (`benches/teams.sh`), the two queries behind a page were
-/// most of its cost. Only SQLite has it: its file belongs to one server, and every change goes
-/// through this store, which forgets a team whenever it writes to it. PostgreSQL serves
-/// several replicas, whose writes this process would not see, so there it reads every time.
-#[derive(Debug)]
-struct Views {
-    /// Counts writes, so a read that began before a write never stores what it read after it.
-    /// Only changed under the lock of `teams`.
-    writes: AtomicU64,
-    teams: BoundedMap<Arc<TeamView>>,
-}
-
-/// At most this many teams are kept (a team of 50 is about 30 KB); past it, all are forgotten.
-const MAX_CACHED_TEAMS: usize = 256;
-
-impl Default for Views {
-    fn default() -> Self {
-        Self {
-            writes: AtomicU64::new(0),
-            teams: BoundedMap::new(MAX_CACHED_TEAMS),
-        }
-    }
-}
-
-impl Views {
-    fn get(&self, team: &str) -> Result<Arc<TeamView>, u64> {
-        let teams = self.teams.lock();
-        teams
-            .get(team)
-            .cloned()
-            .ok_or_else(|| self.writes.load(Ordering::Relaxed))
-    }
-
-    /// Keeps `view`, read when `writes` writes had been made, unless one was made since.
-    fn keep(&self, team: &str, writes: u64, view: &Arc<TeamView>) {
-        let mut teams = self.teams.lock();
-        if self.writes.load(Ordering::Relaxed) == writes {
-            teams.insert(team, Arc::clone(view));
-        }
-    }
-
-    /// Forgets `team` (every team for `None`): called after each write, whether it succeeded.
-    fn forget(&self, team: Option<&str>) {
-        let mut teams = self.teams.lock();
-        self.writes.fetch_add(1, Ordering::Relaxed);
-        match team {
-            Some(team) => teams.remove(team),
-            None => teams.clear(),
-        }
-    }
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-fn team_of(row: &AnyRow) -> Result<Team, sqlx::Error> {
-    Ok(Team {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        hidden: row.try_get::<i64, _>("hidden")? != 0,
-        created_at: row.try_get("created_at")?,
-        touched_at: row.try_get("touched_at")?,
-        closed_at: row.try_get("closed_at")?,
-    })
-}
-
-fn member_of(row: &AnyRow) -> Result<Member, sqlx::Error> {
-    Ok(Member {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        comment: row.try_get("comment")?,
-        answers: row.try_get("answers")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-const TEAM_COLUMNS: &str = "id, title, hidden, created_at, touched_at, closed_at";
-const MEMBER_COLUMNS: &str = "id, name, comment, answers, created_at, updated_at";
 
 impl Store {
     /// A store for `url` (`sqlite:PATH` or `postgres://…`). Nothing is connected yet: the pool
@@ -236,6 +127,7 @@ impl Store {
     /// group commit runs as a task on it.
     pub fn open(url: &str) -> Result<Self, String> {
         sqlx::any::install_default_drivers();
+        let mut file_path = None;
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.trim_start_matches("//");
             let (file, query) = path.split_once('?').unwrap_or((path, ""));
@@ -248,6 +140,9 @@ impl Store {
             {
                 std::fs::create_dir_all(parent)
                     .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+            }
+            if file != ":memory:" {
+                file_path = Some(std::path::PathBuf::from(file));
             }
             // `mode=rwc` creates the file on first start.
             let query = if query.is_empty() { "mode=rwc" } else { query };
@@ -284,36 +179,23 @@ impl Store {
             })
             .connect_lazy(&url)
             .map_err(|err| format!("cannot use the database `{url}`: {err}"))?;
-        let sqlite = backend == Backend::Sqlite;
-        let writing = sqlite.then(|| Arc::new(tokio::sync::Mutex::new(())));
-        let joins = writing.as_ref().map(|writing| {
-            let (send, receive) = mpsc::channel(1024);
-            // Ends when the last clone of the store is dropped.
-            tokio::spawn(commit_joins(pool.clone(), Arc::clone(writing), receive));
-            send
-        });
+        let health = Arc::new(WriteHealth::for_file(file_path));
+        let sqlite =
+            (backend == Backend::Sqlite).then(|| Sqlite::start(pool.clone(), Arc::clone(&health)));
         Ok(Self {
             pool,
             backend,
             ready: Arc::new(AtomicBool::new(false)),
-            views: sqlite.then(Arc::default),
-            writing,
-            joins,
+            sqlite,
+            health,
         })
     }
 
     /// Begins a write transaction once it is this process's turn to write (SQLite; PostgreSQL
-    /// takes row locks itself). The turn is held until the transaction is committed or dropped,
-    /// so no write can forget to take it.
-    async fn begin_write(&self) -> Result<Write<'_>, StoreError> {
-        let turn = match &self.writing {
-            Some(writing) => Some(writing.lock().await),
-            None => None,
-        };
-        Ok(Write {
-            tx: self.pool.begin().await?,
-            _turn: turn,
-        })
+    /// takes row locks itself). The turn is held until the transaction ends, so no write can
+    /// forget to take it.
+    async fn begin_write<'s>(&'s self, changes: Changes<'s>) -> Result<Write<'s>, StoreError> {
+        Write::begin(&self.pool, self.sqlite.as_deref(), &self.health, changes).await
     }
 
     pub fn backend(&self) -> Backend {
@@ -327,6 +209,7 @@ impl Store {
             .run(&self.pool)
             .await
             .map_err(|err| StoreError::from(sqlx::Error::Migrate(Box::new(err))))?;
+        self.health.opened();
         self.ready.store(true, Ordering::Release);
         Ok(())
     }
@@ -358,16 +241,24 @@ impl Store {
         }
     }
 
-    /// Whether the database answers now (for `/readyz`).
+    /// Whether the database answers now and, after a write failed, whether a write commits
+    /// again (for `/readyz`).
     pub async fn ping(&self) -> bool {
         if self.check_ready().is_err() {
             return false;
         }
-        let query = sqlx::query("SELECT 1").execute(&self.pool);
-        matches!(
-            tokio::time::timeout(Duration::from_secs(2), query).await,
-            Ok(Ok(_))
-        )
+        let check = async {
+            sqlx::query("SELECT 1").execute(&self.pool).await?;
+            self.health.probe(&self.pool, self.sqlite.as_deref()).await
+        };
+        match tokio::time::timeout(Duration::from_secs(2), check).await {
+            Ok(Ok(())) => true,
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "team store not ready");
+                false
+            }
+            Err(_) => false,
+        }
     }
 
     pub async fn create_team(&self, title: &Title, hidden: bool) -> Result<Created, StoreError> {
@@ -377,7 +268,7 @@ impl Store {
             organiser_key: random_id()?,
         };
         let at = now();
-        let Write { mut tx, _turn } = self.begin_write().await?;
+        let mut write = self.begin_write(Changes::Nothing).await?;
         sqlx::query(
             "INSERT INTO teams (id, organiser_key_hash, title, hidden, created_at, touched_at, closed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, NULL)",
@@ -388,9 +279,9 @@ impl Store {
         .bind(i64::from(hidden))
         .bind(at)
         .bind(at)
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
-        tx.commit().await?;
+        write.commit().await?;
         Ok(created)
     }
 
@@ -400,23 +291,17 @@ impl Store {
         if !fields::is_id(team) {
             return Err(StoreError::NotFound);
         }
-        let writes = match self.views.as_deref().map(|views| views.get(team)) {
+        let views = self.sqlite.as_deref().map(|sqlite| &sqlite.views);
+        let writes = match views.map(|views| views.get(team)) {
             Some(Ok(view)) => return Ok(view),
             Some(Err(writes)) => Some(writes),
             None => None,
         };
         let view = Arc::new(self.read_team(team).await?);
-        if let (Some(views), Some(writes)) = (self.views.as_deref(), writes) {
+        if let (Some(views), Some(writes)) = (views, writes) {
             views.keep(team, writes, &view);
         }
         Ok(view)
-    }
-
-    /// Forgets what was read of `team` (of every team for `None`) after a write to it.
-    fn changed(&self, team: Option<&str>) {
-        if let Some(views) = &self.views {
-            views.forget(team);
-        }
     }
 
     async fn read_team(&self, team: &str) -> Result<TeamView, StoreError> {
@@ -469,18 +354,6 @@ impl Store {
         comment: &Comment,
         answers: &str,
     ) -> Result<Joined, StoreError> {
-        let joined = self.insert_member(team, name, comment, answers).await;
-        self.changed(Some(team));
-        joined
-    }
-
-    async fn insert_member(
-        &self,
-        team: &str,
-        name: &Name,
-        comment: &Comment,
-        answers: &str,
-    ) -> Result<Joined, StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) {
             return Err(StoreError::NotFound);
@@ -489,27 +362,13 @@ impl Store {
             member: random_id()?,
             edit_key: random_id()?,
         };
-        let Some(joins) = &self.joins else {
-            let Write { mut tx, _turn } = self.begin_write().await?;
-            add_member(&mut tx, team, name, comment, answers, &joined).await?;
-            tx.commit().await?;
-            return Ok(joined);
-        };
-        let (reply, outcome) = oneshot::channel();
-        let join = Join {
-            team: team.to_owned(),
-            name: name.clone(),
-            comment: comment.clone(),
-            answers: answers.to_owned(),
-            joined,
-            reply,
-        };
-        // The task is gone only once the runtime is shutting down.
-        joins
-            .send(join)
-            .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        outcome.await.map_err(|_| sqlx::Error::PoolClosed)?
+        if let Some(sqlite) = &self.sqlite {
+            return sqlite.join(team, name, comment, answers, joined).await;
+        }
+        let mut write = self.begin_write(Changes::Team(team)).await?;
+        add_member(write.conn(), team, name, comment, answers, &joined).await?;
+        write.commit().await?;
+        Ok(joined)
     }
 
     /// The member whose edit key is `key`, with their team.
@@ -542,24 +401,12 @@ impl Store {
         comment: &Comment,
         answers: &str,
     ) -> Result<(), StoreError> {
-        let updated = self.update_member(team, key, comment, answers).await;
-        self.changed(Some(team));
-        updated
-    }
-
-    async fn update_member(
-        &self,
-        team: &str,
-        key: &str,
-        comment: &Comment,
-        answers: &str,
-    ) -> Result<(), StoreError> {
         let (view, _) = self.member(team, key).await?;
         if view.team.closed_at.is_some() {
             return Err(StoreError::Closed);
         }
         let at = now();
-        let Write { mut tx, _turn } = self.begin_write().await?;
+        let mut write = self.begin_write(Changes::Team(team)).await?;
         let done = sqlx::query(
             "UPDATE members SET comment = $1, answers = $2, updated_at = $3 WHERE team_id = $4 AND edit_key_hash = $5",
         )
@@ -568,39 +415,33 @@ impl Store {
         .bind(at)
         .bind(team)
         .bind(key_hash(key))
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        touch(&mut tx, team, at).await?;
-        tx.commit().await?;
+        touch(write.conn(), team, at).await?;
+        write.commit().await?;
         Ok(())
     }
 
     /// Withdraws a member's answers (removes the member).
     pub async fn withdraw(&self, team: &str, key: &str) -> Result<(), StoreError> {
-        let withdrawn = self.delete_member(team, key).await;
-        self.changed(Some(team));
-        withdrawn
-    }
-
-    async fn delete_member(&self, team: &str, key: &str) -> Result<(), StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) || !fields::is_id(key) {
             return Err(StoreError::NotFound);
         }
-        let Write { mut tx, _turn } = self.begin_write().await?;
+        let mut write = self.begin_write(Changes::Team(team)).await?;
         let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND edit_key_hash = $2")
             .bind(team)
             .bind(key_hash(key))
-            .execute(&mut *tx)
+            .execute(write.conn())
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        touch(&mut tx, team, now()).await?;
-        tx.commit().await?;
+        touch(write.conn(), team, now()).await?;
+        write.commit().await?;
         Ok(())
     }
 
@@ -611,21 +452,10 @@ impl Store {
         key: &str,
         action: Organise<'_>,
     ) -> Result<(), StoreError> {
-        let done = self.change_team(team, key, action).await;
-        self.changed(Some(team));
-        done
-    }
-
-    async fn change_team(
-        &self,
-        team: &str,
-        key: &str,
-        action: Organise<'_>,
-    ) -> Result<(), StoreError> {
         self.check_ready()?;
         self.organiser_check(team, key).await?;
         let at = now();
-        let Write { mut tx, _turn } = self.begin_write().await?;
+        let mut write = self.begin_write(Changes::Team(team)).await?;
         let query = match action {
             Organise::Rename(title) => {
                 sqlx::query("UPDATE teams SET title = $1, touched_at = $2 WHERE id = $3")
@@ -633,12 +463,14 @@ impl Store {
                     .bind(at)
                     .bind(team)
             }
-            Organise::Close => {
-                sqlx::query("UPDATE teams SET closed_at = $1, touched_at = $2 WHERE id = $3")
-                    .bind(at)
-                    .bind(at)
-                    .bind(team)
-            }
+            // Closing reveals hidden answers (nobody is locked out of the result); reopening
+            // keeps them revealed.
+            Organise::Close => sqlx::query(
+                "UPDATE teams SET closed_at = $1, hidden = 0, touched_at = $2 WHERE id = $3",
+            )
+            .bind(at)
+            .bind(at)
+            .bind(team),
             Organise::Reopen => {
                 sqlx::query("UPDATE teams SET closed_at = NULL, touched_at = $1 WHERE id = $2")
                     .bind(at)
@@ -648,7 +480,7 @@ impl Store {
                 let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND id = $2")
                     .bind(team)
                     .bind(member)
-                    .execute(&mut *tx)
+                    .execute(write.conn())
                     .await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::NotFound);
@@ -660,37 +492,31 @@ impl Store {
             Organise::Delete => {
                 sqlx::query("DELETE FROM members WHERE team_id = $1")
                     .bind(team)
-                    .execute(&mut *tx)
+                    .execute(write.conn())
                     .await?;
                 sqlx::query("DELETE FROM teams WHERE id = $1").bind(team)
             }
         };
-        query.execute(&mut *tx).await?;
-        tx.commit().await?;
+        query.execute(write.conn()).await?;
+        write.commit().await?;
         Ok(())
     }
 
     /// Deletes every decision untouched since `before` (unix seconds), with its members.
     pub async fn sweep(&self, before: i64) -> Result<u64, StoreError> {
-        let swept = self.delete_untouched(before).await;
-        self.changed(None);
-        swept
-    }
-
-    async fn delete_untouched(&self, before: i64) -> Result<u64, StoreError> {
         self.check_ready()?;
-        let Write { mut tx, _turn } = self.begin_write().await?;
+        let mut write = self.begin_write(Changes::Every).await?;
         sqlx::query(
             "DELETE FROM members WHERE team_id IN (SELECT id FROM teams WHERE touched_at < $1)",
         )
         .bind(before)
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
         let done = sqlx::query("DELETE FROM teams WHERE touched_at < $1")
             .bind(before)
-            .execute(&mut *tx)
+            .execute(write.conn())
             .await?;
-        tx.commit().await?;
+        write.commit().await?;
         Ok(done.rows_affected())
     }
 
@@ -734,130 +560,4 @@ pub enum Organise<'a> {
     Close,
     Reopen,
     Delete,
-}
-
-async fn touch(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    team: &str,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(team)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Adds a member inside the caller's transaction. Nothing is committed here.
-async fn add_member(
-    conn: &mut AnyConnection,
-    team: &str,
-    name: &Name,
-    comment: &Comment,
-    answers: &str,
-    joined: &Joined,
-) -> Result<(), StoreError> {
-    let at = now();
-    // Writing the team row first takes the write lock (SQLite) or the row lock (PostgreSQL)
-    // before counting, so two joins at once cannot both be the 50th.
-    let open = sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2 AND closed_at IS NULL")
-        .bind(at)
-        .bind(team)
-        .execute(&mut *conn)
-        .await?;
-    if open.rows_affected() == 0 {
-        let exists = sqlx::query("SELECT id FROM teams WHERE id = $1")
-            .bind(team)
-            .fetch_optional(&mut *conn)
-            .await?;
-        return Err(if exists.is_some() {
-            StoreError::Closed
-        } else {
-            StoreError::NotFound
-        });
-    }
-    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM members WHERE team_id = $1")
-        .bind(team)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
-    if count >= MAX_MEMBERS {
-        return Err(StoreError::Full);
-    }
-    let inserted = sqlx::query(
-        "INSERT INTO members (id, team_id, edit_key_hash, name, name_key, comment, answers, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&joined.member)
-    .bind(team)
-    .bind(key_hash(&joined.edit_key))
-    .bind(name.as_str())
-    .bind(name.key())
-    .bind(comment.as_str())
-    .bind(answers)
-    // Milliseconds, so members list in the order they joined (ties by name).
-    .bind(chrono::Utc::now().timestamp_millis())
-    .bind(at)
-    .execute(&mut *conn)
-    .await;
-    match inserted {
-        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => Err(StoreError::NameTaken),
-        other => other.map(|_| ()).map_err(StoreError::from),
-    }
-}
-
-/// The group-commit task of an SQLite store (see [`Join`]): waits for answers, then commits
-/// every one waiting in one transaction, in its turn among the store's writers.
-async fn commit_joins(
-    pool: AnyPool,
-    writing: Arc<tokio::sync::Mutex<()>>,
-    mut waiting: mpsc::Receiver<Join>,
-) {
-    let mut group = Vec::with_capacity(MAX_GROUP);
-    while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
-        let outcomes = {
-            let _turn = writing.lock().await;
-            commit_group(&pool, &group).await
-        };
-        for (join, outcome) in group.drain(..).zip(outcomes) {
-            // A requester that has gone away (its client hung up) needs no answer.
-            let _ = join.reply.send(outcome);
-        }
-    }
-}
-
-/// Writes each answer of `group` in a savepoint of one transaction and commits it: an outcome
-/// per answer, in order. If the transaction fails as a whole, every answer gets its error.
-async fn commit_group(pool: &AnyPool, group: &[Join]) -> Vec<Result<Joined, StoreError>> {
-    let mut outcomes = Vec::with_capacity(group.len());
-    let committed = async {
-        let mut tx = pool.begin().await?;
-        for join in group {
-            let mut savepoint = tx.begin().await?;
-            let added = add_member(
-                &mut savepoint,
-                &join.team,
-                &join.name,
-                &join.comment,
-                &join.answers,
-                &join.joined,
-            )
-            .await;
-            match added {
-                Ok(()) => savepoint.commit().await?,
-                Err(_) => savepoint.rollback().await?,
-            }
-            outcomes.push(added.map(|()| join.joined.clone()));
-        }
-        tx.commit().await
-    }
-    .await;
-    match committed {
-        Ok(()) => outcomes,
-        Err(err) => {
-            let err = StoreError::from(err);
-            group.iter().map(|_| Err(err.clone())).collect()
-        }
-    }
 }
