@@ -70,6 +70,43 @@ pub fn is_routed(path: &str) -> bool {
         })
 }
 
+/// Whether `path` is under a team scope ([`TEAMS`] or [`API_TEAMS`]).
+pub fn is_team(path: &str) -> bool {
+    [TEAMS, API_TEAMS].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The segments after which a team path holds a capability key.
+const KEY_SEGMENTS: [&str; 2] = ["organiser", "edit"];
+
+/// `path` with every capability key replaced by `[key]`, for logs: a key is the segment after
+/// `organiser` or `edit` (however it is spelt or percent-encoded) under a team scope. Anyone who
+/// reads a log must not gain control of a decision.
+pub fn redact_keys(path: &str) -> std::borrow::Cow<'_, str> {
+    if !is_team(path) {
+        return path.into();
+    }
+    let mut redacted = String::with_capacity(path.len());
+    let mut after_key_name = false;
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            redacted.push('/');
+        }
+        if after_key_name && !segment.is_empty() {
+            redacted.push_str("[key]");
+        } else {
+            redacted.push_str(segment);
+        }
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+        after_key_name = KEY_SEGMENTS
+            .iter()
+            .any(|name| decoded.trim().eq_ignore_ascii_case(name));
+    }
+    redacted.into()
+}
+
 /// A team decision's page (the share link).
 pub fn team(id: &str) -> String {
     format!("{TEAMS}/{id}")
@@ -147,6 +184,38 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_are_redacted_from_team_paths_only() {
+        let key = "c414aa00c414aa00c414aa00c414aa00";
+        for (path, want) in [
+            (
+                format!("/teams/t1/organiser/{key}"),
+                "/teams/t1/organiser/[key]",
+            ),
+            (
+                format!("/teams/t1/organiser/{key}/close"),
+                "/teams/t1/organiser/[key]/close",
+            ),
+            (
+                format!("/teams/t1/edit/{key}/withdraw"),
+                "/teams/t1/edit/[key]/withdraw",
+            ),
+            (
+                format!("/api/teams/t1/edit/{key}"),
+                "/api/teams/t1/edit/[key]",
+            ),
+            (
+                format!("/teams/t1/%6Frganiser/{key}"),
+                "/teams/t1/%6Frganiser/[key]",
+            ),
+            (format!("/teams/t1/EDIT/{key}"), "/teams/t1/EDIT/[key]"),
+            ("/teams/t1/record.md".to_owned(), "/teams/t1/record.md"),
+            ("/topics/edit/x".to_owned(), "/topics/edit/x"),
+        ] {
+            assert_eq!(want, super::redact_keys(&path), "{path}");
+        }
+    }
+
     use super::*;
 
     #[test]

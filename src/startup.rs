@@ -125,26 +125,40 @@ impl Application {
         tokio::spawn(sweep(store.clone(), settings.team_retention_days));
         let data = web::Data::new(shared);
         // One limiter for every worker, so a client's allowance is the same whichever it reaches.
-        let teams = web::Data::new(routes::Teams::new(store, settings.trusted_proxy));
+        let teams = web::Data::new(routes::Teams::new(
+            store,
+            settings.trusted_proxy,
+            settings.base_url.as_deref(),
+        ));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
                 .app_data(teams.clone())
                 .wrap(routes::Front::new(https, data.get_ref().clone()))
                 .configure(routes::configure)
-        })
-        // Limits stated rather than inherited: a client has 5 s to send its headers (else 408),
-        // idle keep-alive connections close after 5 s, and each worker holds at most 10,000
-        // connections, so slow or stuck clients cannot starve the rest. Request heads over 16 KiB
-        // get 431 (routes::header_limit).
-        .client_request_timeout(Duration::from_secs(5))
-        .client_disconnect_timeout(Duration::from_secs(1))
-        .keep_alive(Duration::from_secs(5))
-        .max_connections(10_000)
-        .shutdown_timeout(10);
-        if let Some(workers) = settings.workers {
-            server = server.workers(workers.max(1));
-        }
+        });
+        // Limits stated rather than inherited: a client has 5 s to send its headers (else 408)
+        // and 10 s for a body (routes::body, else 408), idle keep-alive connections close after
+        // 5 s, and the workers together hold fewer connections than the process may open files,
+        // so slow or stuck clients are refused at the limit instead of taking the site down.
+        // Request heads over 16 KiB get 431 (routes::limits).
+        let workers = settings.workers.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            |w| w.max(1),
+        );
+        let per_worker = connections_per_worker(workers);
+        tracing::info!(
+            workers,
+            connections_per_worker = per_worker,
+            "connection limit set under the open-file limit"
+        );
+        server = server
+            .client_request_timeout(Duration::from_secs(5))
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .keep_alive(Duration::from_secs(5))
+            .max_connections(per_worker)
+            .shutdown_timeout(10)
+            .workers(workers);
         let server = server
             .listen(listener)
             .map_err(|source| StartupError::Bind {
@@ -180,6 +194,22 @@ impl Application {
         let _watcher = self.watcher;
         self.server.await
     }
+}
+
+/// Files kept free for everything but client connections: the database's connections and
+/// files, the log, content reloads, the listener, the runtime's own.
+const RESERVED_FILES: u64 = 256;
+/// The most connections one worker holds, however high the open-file limit.
+const MAX_CONNECTIONS_PER_WORKER: usize = 10_000;
+
+/// Raises the soft open-file limit to the hard one (where the system allows), then divides what
+/// is left after [`RESERVED_FILES`] among the workers.
+fn connections_per_worker(workers: usize) -> usize {
+    let limit = rlimit::increase_nofile_limit(u64::MAX)
+        .or_else(|_| rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft))
+        .unwrap_or(1024);
+    let usable = usize::try_from(limit.saturating_sub(RESERVED_FILES)).unwrap_or(usize::MAX);
+    (usable / workers).clamp(16, MAX_CONNECTIONS_PER_WORKER)
 }
 
 /// Deletes decisions untouched for `days`, once an hour (and soon after start).

@@ -29,6 +29,8 @@ pub(crate) struct Request {
     request_body = Request,
     responses(
         (status = 200, description = "The recommendation, explained", body = Published),
+        (status = 400, description = "The body could not be read", body = Errors),
+        (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
         (status = 413, description = "The body is larger than 64 KiB", body = Errors),
         (status = 415, description = "The body is not application/json", body = Errors),
         (status = 422, description = "The answers are not valid; each field says why", body = Errors),

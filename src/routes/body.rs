@@ -12,14 +12,22 @@ pub(super) const JSON_LIMIT: usize = 64 * 1024;
 
 /// Why a body was refused.
 #[derive(Debug, thiserror::Error)]
-pub(super) enum BodyError {
+pub(crate) enum BodyError {
     #[error("the body is larger than {limit} bytes")]
     TooLarge { limit: usize },
     #[error("the body is not {expected}")]
     WrongType { expected: &'static str },
     #[error("the body could not be read: {0}")]
     Unreadable(#[source] actix_web::error::PayloadError),
+    /// The client took longer than [`BODY_TIME`] to send it.
+    #[error("the body took longer than {} s to arrive", BODY_TIME.as_secs())]
+    TimedOut,
 }
+
+/// How long a client has to send a whole body once its headers arrived. actix-web times out
+/// only the headers: without this, a client sending a byte every few seconds holds its
+/// connection (and a file descriptor) for ever, and enough of them stop the whole site.
+pub(super) const BODY_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Whether the request's media type is `expected` (parameters such as charset ignored).
 pub(super) fn has_type(req: &HttpRequest, expected: &str) -> bool {
@@ -48,13 +56,18 @@ pub(super) async fn read(
     if !has_type(req, expected) {
         return Err(BodyError::WrongType { expected });
     }
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(BodyError::Unreadable)?;
-        if body.len() + chunk.len() > limit {
-            return Err(BodyError::TooLarge { limit });
+    let reading = async {
+        let mut body = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(BodyError::Unreadable)?;
+            if body.len() + chunk.len() > limit {
+                return Err(BodyError::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
+        Ok(body.freeze())
+    };
+    tokio::time::timeout(BODY_TIME, reading)
+        .await
+        .unwrap_or(Err(BodyError::TimedOut))
 }

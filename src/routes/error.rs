@@ -19,9 +19,6 @@ pub(super) enum AppError {
     /// A template failed: a bug, logged with its cause; the visitor sees the 500 page.
     #[error("rendering failed: {0}")]
     Render(#[from] askama::Error),
-    /// A response header could not be set: a bug.
-    #[error("a response header could not be set: {0}")]
-    Header(String),
 }
 
 impl AppError {
@@ -31,7 +28,8 @@ impl AppError {
             Self::Body(BodyError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Body(BodyError::WrongType { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Body(BodyError::Unreadable(_)) => StatusCode::BAD_REQUEST,
-            Self::Render(_) | Self::Header(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Body(BodyError::TimedOut) => StatusCode::REQUEST_TIMEOUT,
+            Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -45,9 +43,11 @@ impl AppError {
                 format!("Send the answers as {expected}")
             }
             Self::Body(BodyError::Unreadable(_)) => "The body could not be read".to_owned(),
-            Self::Render(_) | Self::Header(_) => {
-                "The server could not answer this request".to_owned()
-            }
+            Self::Body(BodyError::TimedOut) => format!(
+                "The body took longer than {} s to arrive",
+                super::body::BODY_TIME.as_secs()
+            ),
+            Self::Render(_) => "The server could not answer this request".to_owned(),
         }
     }
 
@@ -80,8 +80,8 @@ impl ResponseError for PageError {
         let page: &Resource = match &self.error {
             AppError::Body(BodyError::TooLarge { .. }) => &pages.too_large,
             AppError::Body(BodyError::WrongType { .. }) => &pages.wrong_type,
-            AppError::Body(BodyError::Unreadable(_)) => &pages.unreadable,
-            AppError::Render(_) | AppError::Header(_) => &pages.server_error,
+            AppError::Body(BodyError::Unreadable(_) | BodyError::TimedOut) => &pages.unreadable,
+            AppError::Render(_) => &pages.server_error,
         };
         HttpResponse::build(self.status_code())
             .content_type(ContentType::html())

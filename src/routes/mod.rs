@@ -8,10 +8,13 @@ mod health;
 mod limits;
 mod observe;
 mod openapi;
+mod origin;
 mod pages;
 mod rate;
 mod recommend;
 mod search;
+mod team_error;
+mod team_scope;
 mod teams;
 mod teams_api;
 
@@ -44,6 +47,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     // and never tried against their patterns (a regex match per route and request otherwise).
     .service(
         web::scope(paths::API_TEAMS)
+            .wrap(actix_web::middleware::from_fn(team_scope::private_scope))
             .service(
                 web::resource("")
                     .route(web::post().to(teams_api::create))
@@ -62,6 +66,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::scope(paths::TEAMS)
+            .wrap(actix_web::middleware::from_fn(team_scope::private_scope))
             .service(
                 web::resource("")
                     .route(get_or_head().to(teams::new_team))

@@ -65,7 +65,7 @@ impl Logged {
     /// `None` when the access log is off (`VERSUS_LOG=info,access=off`): nothing is copied.
     pub(super) fn capture(req: &ServiceRequest) -> Option<Self> {
         tracing::enabled!(target: "access", tracing::Level::INFO).then(|| {
-            let path = req.path();
+            let path = crate::paths::redact_keys(req.path());
             let end = path
                 .char_indices()
                 .nth(200)

@@ -84,7 +84,7 @@ pub(super) async fn record(
         Ok(answers) => {
             let rec = recommend(q, &answers);
             let today = chrono::Utc::now().date_naive();
-            let markdown = crate::site::team::single_record(&site, &answers, &rec, today)
+            let markdown = crate::site::record::single_record(&site, &answers, &rec, today)
                 .render()
                 .on(&site)?;
             Ok(HttpResponse::Ok()

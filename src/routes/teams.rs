@@ -3,17 +3,17 @@
 //! calls the store, combines with the shared recommender, and renders.
 
 use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
-use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::body;
-use super::error::{OnSite, PageError};
 use super::pages::html;
+use super::team_error::{OnTeamPage, Refusal, TeamPageError};
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
-use crate::site::team::{self as views, team_data, Scores, TeamFields, You};
+use crate::site::team::{self as views, team_data, Scores, TeamFields, Viewer, You};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
 
@@ -23,14 +23,21 @@ pub(crate) struct Teams {
     pub(crate) store: Store,
     pub(crate) creation: super::rate::TeamCreation,
     pub(crate) scores: std::sync::Arc<Scores>,
+    /// The origin state changes must come from.
+    pub(crate) origin: super::origin::Origin,
 }
 
 impl Teams {
-    pub(crate) fn new(store: Store, trusted_proxy: Option<std::net::IpAddr>) -> Self {
+    pub(crate) fn new(
+        store: Store,
+        trusted_proxy: Option<std::net::IpAddr>,
+        base_url: Option<&str>,
+    ) -> Self {
         Self {
             store,
             creation: super::rate::TeamCreation::new(trusted_proxy),
             scores: std::sync::Arc::default(),
+            origin: super::origin::Origin::configured(base_url),
         }
     }
 }
@@ -39,102 +46,10 @@ impl Teams {
 /// team's own path so no other page ever receives it.
 const MEMBER_COOKIE: &str = "versus-member";
 
-/// Headers every team response carries: no referrer (evidence links lead off-site and must
-/// not carry the link), no caching, no indexing.
-pub(crate) fn private(mut response: HttpResponse) -> HttpResponse {
-    let headers = response.headers_mut();
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::HeaderName::from_static("x-robots-tag"),
-        HeaderValue::from_static("noindex"),
-    );
-    response
-}
-
-/// Whether a state-changing request comes from another site: `Sec-Fetch-Site` when the browser
-/// sends it, else `Origin` against the request's own host. A request with neither (curl, a
-/// script) is not a cross-site browser request and is served.
-pub(crate) fn cross_site(req: &HttpRequest) -> bool {
-    let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return !matches!(site, "same-origin" | "none");
-    }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let host = req.connection_info().host().to_owned();
-    let origin_host = origin
-        .split_once("://")
-        .map_or("", |(_, rest)| rest.trim_end_matches('/'));
-    origin_host != host
-}
-
-/// A page about the team store's state: 404, 409 or 503 (with `Retry-After`).
-fn store_page(site: &Site, err: &StoreError) -> HttpResponse {
-    let (status, heading, message) = match err {
-        StoreError::NotFound => (
-            StatusCode::NOT_FOUND,
-            "No such team decision",
-            "There is no team decision at this address: the link may be mistyped, or the decision was deleted.",
-        ),
-        StoreError::Closed => (
-            StatusCode::CONFLICT,
-            "This decision is closed",
-            "The organiser closed this decision, so it takes no more answers. The team page still shows the result.",
-        ),
-        StoreError::Full => (
-            StatusCode::CONFLICT,
-            "This decision is full",
-            "A team decision takes at most 50 members, and this one has 50. Ask the organiser to start another.",
-        ),
-        StoreError::NameTaken => (
-            StatusCode::CONFLICT,
-            "That name is taken",
-            "Someone in this team already answered with that name.",
-        ),
-        StoreError::Unavailable(_) | StoreError::Random(_) | StoreError::Starting => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Team decisions are unavailable for a moment",
-            "The database that keeps team decisions is not answering. Nothing was lost; please try again in a few seconds. The rest of the site works as usual.",
-        ),
-    };
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        tracing::warn!(error = %err, "team store unavailable");
-    }
-    let body = site
-        .renderer()
-        .error_page("/teams", heading, message)
-        .map(|r| r.body)
-        .unwrap_or_else(|_| site.pages.errors.server_error.body.clone());
-    let mut response = HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .body(body);
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-    }
-    private(response)
-}
-
-fn forbidden_cross_site() -> HttpResponse {
-    private(
-        HttpResponse::Forbidden()
-            .content_type(ContentType::plaintext())
-            .body("Refused: this form was sent from another site.\n"),
-    )
-}
-
 fn see_other(location: &str) -> HttpResponse {
-    private(
-        HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, location))
-            .finish(),
-    )
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// The form fields that are not questionnaire answers, taken out before the answers are parsed.
@@ -145,34 +60,11 @@ struct Extra {
 
 fn split_form(bytes: &[u8], extra: &[&str]) -> Extra {
     // Lenient decoding, as for the questionnaire: a bad byte is replaced, never a 500.
-    let pairs: Vec<(String, String)> = form_urlencoded_pairs(bytes);
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).unwrap_or_default();
     let (fields, rest) = pairs
         .into_iter()
         .partition(|(k, _)| extra.contains(&k.as_str()));
     Extra { fields, rest }
-}
-
-fn form_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    bytes
-        .split(|&b| b == b'&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = match pair.iter().position(|&b| b == b'=') {
-                Some(i) => (&pair[..i], &pair[i + 1..]),
-                None => (pair, &b""[..]),
-            };
-            let decode = |s: &[u8]| {
-                let plus: Vec<u8> = s
-                    .iter()
-                    .map(|&b| if b == b'+' { b' ' } else { b })
-                    .collect();
-                percent_encoding::percent_decode(&plus)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            };
-            (decode(k), decode(v))
-        })
-        .collect()
 }
 
 fn field<'a>(extra: &'a Extra, name: &str) -> &'a str {
@@ -184,12 +76,12 @@ fn field<'a>(extra: &'a Extra, name: &str) -> &'a str {
 }
 
 /// `GET /teams`: the form that starts a decision.
-pub(crate) async fn new_team(site: web::Data<SharedSite>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn new_team(site: web::Data<SharedSite>) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let page = views::new_team_page(&site, String::new(), false, None)
         .render()
-        .on(&site)?;
-    Ok(private(html(StatusCode::OK, page)))
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// `POST /teams`: `title` [+ `hidden=on`] → 303 to the organiser's page.
@@ -198,14 +90,9 @@ pub(crate) async fn create(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(forbidden_cross_site());
-    }
-    if let Err(too_many) = teams.creation.check(&req) {
-        return Ok(private(*too_many));
-    }
+    teams.creation.check(&req).page(&site)?;
     let bytes = body::read(
         &req,
         payload,
@@ -213,7 +100,7 @@ pub(crate) async fn create(
         body::FORM_LIMIT,
     )
     .await
-    .on(&site)?;
+    .page(&site)?;
     let form = split_form(&bytes, &["title", "hidden"]);
     let hidden = field(&form, "hidden") == "on";
     let title = match Title::parse(field(&form, "title")) {
@@ -222,17 +109,15 @@ pub(crate) async fn create(
             let page =
                 views::new_team_page(&site, field(&form, "title").to_owned(), hidden, Some(&err))
                     .render()
-                    .on(&site)?;
-            return Ok(private(html(StatusCode::UNPROCESSABLE_ENTITY, page)));
+                    .page(&site)?;
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    match teams.store.create_team(&title, hidden).await {
-        Ok(created) => Ok(see_other(&format!(
-            "{}?created=1",
-            paths::team_organiser(&created.team, &created.organiser_key)
-        ))),
-        Err(err) => Ok(store_page(&site, &err)),
-    }
+    let created = teams.store.create_team(&title, hidden).await.page(&site)?;
+    Ok(see_other(&format!(
+        "{}?created=1",
+        paths::team_organiser(&created.team, &created.organiser_key)
+    )))
 }
 
 /// The member looking at a team page, from the cookie set when they answered.
@@ -246,13 +131,10 @@ pub(crate) async fn team_page(
     path: web::Path<String>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let team = path.into_inner();
-    let view = match teams.store.team(&team).await {
-        Ok(view) => view,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    let view = teams.store.team(&team).await.page(&site)?;
     // The viewer is a member when their key opens one of this team's members.
     let you_member = match viewer(&req) {
         Some(key) => teams
@@ -273,8 +155,8 @@ pub(crate) async fn team_page(
     });
     let page = views::team_page(&site, &view, data, you)
         .render()
-        .on(&site)?;
-    Ok(private(html(StatusCode::OK, page)))
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// `GET /teams/{team}/join`: the questionnaire with a name, pre-filled from the query.
@@ -283,13 +165,10 @@ pub(crate) async fn join_form(
     path: web::Path<String>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let team = path.into_inner();
-    let view = match teams.store.team(&team).await {
-        Ok(view) => view,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    let view = teams.store.team(&team).await.page(&site)?;
     let answers =
         Answers::parse_urlencoded(&site.content.questionnaire, req.query_string().as_bytes())
             .unwrap_or_else(|invalid| invalid.kept);
@@ -305,8 +184,8 @@ pub(crate) async fn join_form(
     };
     let page = views::team_form(&site, &answers, &[], fields)
         .render()
-        .on(&site)?;
-    Ok(private(html(StatusCode::OK, page)))
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// The member's answers from a form body: name, comment and the questionnaire, every problem
@@ -343,7 +222,7 @@ fn invalid_team_form(
     action: String,
     withdraw: Option<String>,
     extra: Option<FieldError>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let mut errors: Vec<FieldError> = Vec::new();
     if let Err(e) = &s.name {
         errors.push(e.clone());
@@ -380,8 +259,8 @@ fn invalid_team_form(
     let mut form = views::team_form(site, &kept, &errors, fields);
     form.team.name_error = name_error.as_deref();
     form.team.comment_error = comment_error.as_deref();
-    let page = form.render().on(site)?;
-    Ok(private(html(StatusCode::UNPROCESSABLE_ENTITY, page)))
+    let page = form.render().page(site)?;
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
 fn member_cookie(team: &str, key: &str, secure: bool) -> Cookie<'static> {
@@ -401,11 +280,8 @@ pub(crate) async fn answer(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(forbidden_cross_site());
-    }
     let team = path.into_inner();
     let bytes = body::read(
         &req,
@@ -414,11 +290,8 @@ pub(crate) async fn answer(
         body::FORM_LIMIT,
     )
     .await
-    .on(&site)?;
-    let view = match teams.store.team(&team).await {
-        Ok(view) => view,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    .page(&site)?;
+    let view = teams.store.team(&team).await.page(&site)?;
     let s = submitted(&site, &bytes);
     let action = paths::team_answers(&team);
     let (Ok(name), Ok(comment), Ok(answers)) = (&s.name, &s.comment, &s.answers) else {
@@ -435,10 +308,8 @@ pub(crate) async fn answer(
             let mut response = see_other(&format!("{}#you", paths::team(&team)));
             response
                 .add_cookie(&member_cookie(&team, &joined.edit_key, secure))
-                .map_err(|err| PageError {
-                    site: site.clone(),
-                    error: super::error::AppError::Header(err.to_string()),
-                })?;
+                .map_err(|err| Refusal::Header(err.to_string()))
+                .page(&site)?;
             Ok(response)
         }
         Err(StoreError::NameTaken) => {
@@ -449,37 +320,38 @@ pub(crate) async fn answer(
             };
             invalid_team_form(&site, &view.team.title, &s, action, None, Some(taken))
         }
-        Err(err) => Ok(store_page(&site, &err)),
+        Err(err) => Err(err).page(&site),
     }
 }
 
-/// `GET /teams/{team}/record.md`: the team's decision record, MADR 4.0.
+/// `GET /teams/{team}/record.md`: the team's decision record, MADR 4.0, as the viewer may see
+/// it (a member by their cookie; anyone else an outsider).
 pub(crate) async fn record(
+    req: HttpRequest,
     path: web::Path<String>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let team = path.into_inner();
-    let view = match teams.store.team(&team).await {
-        Ok(view) => view,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    let view = teams.store.team(&team).await.page(&site)?;
     let scored = teams.scores.get(&site, &view);
     let (members, result) = (scored.members(), &scored.result);
+    let viewer = match viewer(&req) {
+        Some(key) if teams.store.member(&team, &key).await.is_ok() => Viewer::Member,
+        _ => Viewer::Outsider,
+    };
     let today = chrono::Utc::now().date_naive();
-    let markdown = views::team_record(&site, &view, &members, result, today)
+    let markdown = crate::site::record::team_record(&site, &view, &members, result, today, viewer)
         .render()
-        .on(&site)?;
-    Ok(private(
-        HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"team-decision-record.md\"",
-            ))
-            .body(markdown),
-    ))
+        .page(&site)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/markdown; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"team-decision-record.md\"",
+        ))
+        .body(markdown))
 }
 
 /// `GET /teams/{team}/organiser/{key}`: the organiser's page.
@@ -488,13 +360,14 @@ pub(crate) async fn organiser(
     path: web::Path<(String, String)>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let (team, key) = path.into_inner();
-    let view = match teams.store.team_as_organiser(&team, &key).await {
-        Ok(view) => view,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    let view = teams
+        .store
+        .team_as_organiser(&team, &key)
+        .await
+        .page(&site)?;
     let just_created = req.query_string() == "created=1";
     let scored = teams.scores.get(&site, &view);
     let (members, result) = (scored.members(), &scored.result);
@@ -502,8 +375,8 @@ pub(crate) async fn organiser(
     let data = team_data(&site, &members, result, &empty);
     let page = views::organiser_page(&site, &view, data.members, &key, just_created, None)
         .render()
-        .on(&site)?;
-    Ok(private(html(StatusCode::OK, page)))
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// `POST /teams/{team}/organiser/{key}/{action}`: rename, remove, close, reopen, delete.
@@ -513,11 +386,8 @@ pub(crate) async fn organise(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(forbidden_cross_site());
-    }
     let (team, key, action) = path.into_inner();
     let bytes = body::read(
         &req,
@@ -526,7 +396,7 @@ pub(crate) async fn organise(
         body::FORM_LIMIT,
     )
     .await
-    .on(&site)?;
+    .page(&site)?;
     let form = split_form(&bytes, &["title", "member", "confirm"]);
     let back = paths::team_organiser(&team, &key);
     let title;
@@ -537,10 +407,11 @@ pub(crate) async fn organise(
                 Organise::Rename(&title)
             }
             Err(err) => {
-                let view = match teams.store.team_as_organiser(&team, &key).await {
-                    Ok(view) => view,
-                    Err(err) => return Ok(store_page(&site, &err)),
-                };
+                let view = teams
+                    .store
+                    .team_as_organiser(&team, &key)
+                    .await
+                    .page(&site)?;
                 let scored = teams.scores.get(&site, &view);
                 let (members, result) = (scored.members(), &scored.result);
                 let empty = Answers::default();
@@ -548,8 +419,8 @@ pub(crate) async fn organise(
                 let page =
                     views::organiser_page(&site, &view, data.members, &key, false, Some(&err))
                         .render()
-                        .on(&site)?;
-                return Ok(private(html(StatusCode::UNPROCESSABLE_ENTITY, page)));
+                        .page(&site)?;
+                return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
             }
         },
         "remove" => Organise::Remove(field(&form, "member")),
@@ -558,14 +429,14 @@ pub(crate) async fn organise(
         "delete" if field(&form, "confirm") == "yes" => Organise::Delete,
         // Deleting without the confirmation box ticked changes nothing.
         "delete" => return Ok(see_other(&back)),
-        _ => return Ok(store_page(&site, &StoreError::NotFound)),
+        _ => return Err(StoreError::NotFound).page(&site),
     };
     match teams.store.organise(&team, &key, change).await {
         Ok(()) if matches!(change, Organise::Delete) => {
             Ok(see_other(&format!("{}?deleted=1", paths::TEAMS)))
         }
         Ok(()) => Ok(see_other(&back)),
-        Err(err) => Ok(store_page(&site, &err)),
+        Err(err) => Err(err).page(&site),
     }
 }
 
@@ -574,13 +445,10 @@ pub(crate) async fn edit_form(
     path: web::Path<(String, String)>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let (team, key) = path.into_inner();
-    let (view, member) = match teams.store.member(&team, &key).await {
-        Ok(found) => found,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    let (view, member) = teams.store.member(&team, &key).await.page(&site)?;
     let answers = Answers::parse_urlencoded(&site.content.questionnaire, member.answers.as_bytes())
         .unwrap_or_else(|invalid| invalid.kept);
     let edit = paths::team_edit(&team, &key);
@@ -596,8 +464,8 @@ pub(crate) async fn edit_form(
     };
     let page = views::team_form(&site, &answers, &[], fields)
         .render()
-        .on(&site)?;
-    Ok(private(html(StatusCode::OK, page)))
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// `POST /teams/{team}/edit/{key}`: saves changed answers → 303 to the team page.
@@ -607,11 +475,8 @@ pub(crate) async fn edit(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(forbidden_cross_site());
-    }
     let (team, key) = path.into_inner();
     let bytes = body::read(
         &req,
@@ -620,11 +485,8 @@ pub(crate) async fn edit(
         body::FORM_LIMIT,
     )
     .await
-    .on(&site)?;
-    let (view, member) = match teams.store.member(&team, &key).await {
-        Ok(found) => found,
-        Err(err) => return Ok(store_page(&site, &err)),
-    };
+    .page(&site)?;
+    let (view, member) = teams.store.member(&team, &key).await.page(&site)?;
     let mut s = submitted(&site, &bytes);
     // The name is fixed once given; the form shows it read-only.
     s.name = Name::parse(&member.name);
@@ -641,21 +503,17 @@ pub(crate) async fn edit(
         .await
     {
         Ok(()) => Ok(see_other(&format!("{}#you", paths::team(&team)))),
-        Err(err) => Ok(store_page(&site, &err)),
+        Err(err) => Err(err).page(&site),
     }
 }
 
 /// `POST /teams/{team}/edit/{key}/withdraw`: removes the member's answers → 303 to the team.
 pub(crate) async fn withdraw(
-    req: HttpRequest,
     path: web::Path<(String, String)>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(forbidden_cross_site());
-    }
     let (team, key) = path.into_inner();
     match teams.store.withdraw(&team, &key).await {
         Ok(()) => {
@@ -667,6 +525,6 @@ pub(crate) async fn withdraw(
             }
             Ok(response)
         }
-        Err(err) => Ok(store_page(&site, &err)),
+        Err(err) => Err(err).page(&site),
     }
 }

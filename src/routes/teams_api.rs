@@ -3,18 +3,19 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::body;
-use super::error::{field_errors, ApiError, Errors};
-use super::teams::{cross_site, private, Teams};
+use super::error::Errors;
+use super::team_error::{Refusal, TeamApiError};
+use super::teams::Teams;
 use crate::paths;
 use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
 use crate::site::recommendation::{published, Published};
+use crate::site::team::{shows_results, Viewer};
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Name, StoreError, Title};
+use crate::store::{Comment, Name, Title};
 
 /// A new decision: what it is about, and whether answers stay hidden until one has answered.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -43,58 +44,13 @@ pub(crate) struct NewAnswers {
     comment: String,
 }
 
-fn one_error(status: StatusCode, field: &str, message: impl Into<String>) -> HttpResponse {
-    private(field_errors(
-        status,
-        &[FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }],
-    ))
-}
-
-/// A store problem in the API's shape: 404, 409, or 503 with `Retry-After`.
-fn store_error(err: &StoreError) -> HttpResponse {
-    let status = match err {
-        StoreError::NotFound => StatusCode::NOT_FOUND,
-        StoreError::Closed | StoreError::Full | StoreError::NameTaken => StatusCode::CONFLICT,
-        StoreError::Unavailable(_) | StoreError::Random(_) | StoreError::Starting => {
-            tracing::warn!(error = %err, "team store unavailable");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    };
-    let field = match err {
-        StoreError::NameTaken => "name",
-        StoreError::NotFound => "team",
-        _ => "body",
-    };
-    let mut response = one_error(status, field, capitalise(&err.to_string()));
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from_static("5"),
-        );
-    }
-    response
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-fn parse_json<T: for<'de> Deserialize<'de>>(
-    bytes: &[u8],
-    shape: &str,
-) -> Result<T, Box<HttpResponse>> {
+/// The body as `T`, or 422 with what was expected.
+fn parse_json<T: for<'de> Deserialize<'de>>(bytes: &[u8], shape: &str) -> Result<T, Refusal> {
     serde_json::from_slice(bytes).map_err(|err| {
-        Box::new(one_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "body",
-            format!("Expected {shape}: {err}"),
-        ))
+        Refusal::Invalid(vec![FieldError {
+            field: "body".to_owned(),
+            message: format!("Expected {shape}: {err}"),
+        }])
     })
 }
 
@@ -121,10 +77,14 @@ pub(crate) struct JoinedJson {
     request_body = NewTeam,
     responses(
         (status = 201, description = "The decision, with its share and organiser links", body = CreatedJson),
+        (status = 400, description = "The body could not be read", body = Errors),
+        (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
+        (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
+        (status = 413, description = "The body is larger than 64 KiB", body = Errors),
         (status = 415, description = "The body is not application/json", body = Errors),
-        (status = 422, description = "The title is empty or too long", body = Errors),
-        (status = 429, description = "Too many decisions started from this address; see Retry-After"),
-        (status = 503, description = "The database is unavailable; see Retry-After", body = Errors),
+        (status = 422, description = "The body is not the expected JSON, or the title is empty or too long", body = Errors),
+        (status = 429, description = "Too many decisions started from this address; see Retry-After", body = Errors),
+        (status = 503, description = "The database cannot take writes now; see Retry-After", body = Errors),
     )
 )]
 pub(crate) async fn create(
@@ -132,43 +92,21 @@ pub(crate) async fn create(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, TeamApiError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(one_error(
-            StatusCode::FORBIDDEN,
-            "body",
-            "Refused: sent from another site",
-        ));
-    }
-    if let Err(too_many) = teams.creation.check(&req) {
-        return Ok(private(*too_many));
-    }
+    teams.creation.check(&req)?;
     let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
-    let new: NewTeam = match parse_json(&bytes, "{\"title\": \"…\", \"hidden\": false}") {
-        Ok(new) => new,
-        Err(response) => return Ok(*response),
-    };
-    let title = match Title::parse(&new.title) {
-        Ok(title) => title,
-        Err(err) => {
-            return Ok(private(field_errors(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &[err],
-            )))
-        }
-    };
-    match teams.store.create_team(&title, new.hidden).await {
-        Ok(created) => Ok(private(HttpResponse::Created().json(CreatedJson {
-            share_url: site.url(&paths::team(&created.team)),
-            organiser_url: site.url(&paths::team_organiser(
-                &created.team,
-                &created.organiser_key,
-            )),
-            team: created.team,
-        }))),
-        Err(err) => Ok(store_error(&err)),
-    }
+    let new: NewTeam = parse_json(&bytes, "{\"title\": \"…\", \"hidden\": false}")?;
+    let title = Title::parse(&new.title).map_err(|err| Refusal::Invalid(vec![err]))?;
+    let created = teams.store.create_team(&title, new.hidden).await?;
+    Ok(HttpResponse::Created().json(CreatedJson {
+        share_url: site.url(&paths::team(&created.team)),
+        organiser_url: site.url(&paths::team_organiser(
+            &created.team,
+            &created.organiser_key,
+        )),
+        team: created.team,
+    }))
 }
 
 /// `POST /api/teams/{team}/answers` with `{"name", "answers", "comment"?}` → 201.
@@ -180,11 +118,15 @@ pub(crate) async fn create(
     request_body = NewAnswers,
     responses(
         (status = 201, description = "Stored; the edit link is shown only here", body = JoinedJson),
+        (status = 400, description = "The body could not be read", body = Errors),
+        (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
         (status = 404, description = "No such decision", body = Errors),
-        (status = 409, description = "The decision is closed or full, or the name is taken", body = Errors),
+        (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
+        (status = 409, description = "The decision is closed or full, or the name (or one that looks the same) is taken", body = Errors),
+        (status = 413, description = "The body is larger than 64 KiB", body = Errors),
         (status = 415, description = "The body is not application/json", body = Errors),
-        (status = 422, description = "The name, comment or answers are not valid", body = Errors),
-        (status = 503, description = "The database is unavailable; see Retry-After", body = Errors),
+        (status = 422, description = "The body is not the expected JSON, or the name, comment or answers are not valid", body = Errors),
+        (status = 503, description = "The database cannot take writes now; see Retry-After", body = Errors),
     )
 )]
 pub(crate) async fn answer(
@@ -193,24 +135,14 @@ pub(crate) async fn answer(
     payload: web::Payload,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, TeamApiError> {
     let site = site.current();
-    if cross_site(&req) {
-        return Ok(one_error(
-            StatusCode::FORBIDDEN,
-            "body",
-            "Refused: sent from another site",
-        ));
-    }
     let team = path.into_inner();
     let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
-    let new: NewAnswers = match parse_json(
+    let new: NewAnswers = parse_json(
         &bytes,
         "{\"name\": \"…\", \"answers\": {…}, \"comment\": \"…\"}",
-    ) {
-        Ok(new) => new,
-        Err(response) => return Ok(*response),
-    };
+    )?;
     let q = &site.content.questionnaire;
     let name = Name::parse(&new.name);
     let comment = Comment::parse(&new.comment);
@@ -220,22 +152,16 @@ pub(crate) async fn answer(
         errors.extend(name.err());
         errors.extend(answers.err().map(|i| i.errors).unwrap_or_default());
         errors.extend(comment.err());
-        return Ok(private(field_errors(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors,
-        )));
+        return Err(Refusal::Invalid(errors).into());
     };
-    match teams
+    let joined = teams
         .store
         .join(&team, name, comment, &answers.to_query(q))
-        .await
-    {
-        Ok(joined) => Ok(private(HttpResponse::Created().json(JoinedJson {
-            edit_url: site.url(&paths::team_edit(&team, &joined.edit_key)),
-            member: joined.member,
-        }))),
-        Err(err) => Ok(store_error(&err)),
-    }
+        .await?;
+    Ok(HttpResponse::Created().json(JoinedJson {
+        edit_url: site.url(&paths::team_edit(&team, &joined.edit_key)),
+        member: joined.member,
+    }))
 }
 
 /// A member as the team view shows them.
@@ -294,16 +220,14 @@ pub(crate) async fn team(
     path: web::Path<String>,
     site: web::Data<SharedSite>,
     teams: web::Data<Teams>,
-) -> HttpResponse {
+) -> Result<HttpResponse, TeamApiError> {
     let site = site.current();
     let team = path.into_inner();
-    let view = match teams.store.team(&team).await {
-        Ok(view) => view,
-        Err(err) => return store_error(&err),
-    };
+    let view = teams.store.team(&team).await?;
     let scored = teams.scores.get(&site, &view);
     let (members, result) = (scored.members(), &scored.result);
-    let open = !view.team.hidden;
+    // The API has no member's key: it is an outsider's view.
+    let open = shows_results(&view.team, Viewer::Outsider);
     let empty = Answers::default();
     let combined: Option<&Recommendation> =
         (open && !members.is_empty()).then_some(&result.combined);
@@ -357,5 +281,5 @@ pub(crate) async fn team(
             Vec::new()
         },
     };
-    private(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(body))
 }
