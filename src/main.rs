@@ -138,7 +138,7 @@ fn recommend(args: &RecommendArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let today = chrono::Utc::now().date_naive();
-    match askama::Template::render(&versus::site::team::single_record(
+    match askama::Template::render(&versus::site::record::single_record(
         &site, &answers, &rec, today,
     )) {
         Ok(text) => {

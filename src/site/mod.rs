@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod escape;
 pub mod live;
 pub mod recommendation;
+pub mod record;
 pub mod render;
 pub mod search;
 pub mod store;

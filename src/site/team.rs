@@ -1,6 +1,7 @@
-//! Team decision pages: the team page, the join and edit forms, the organiser's page, and the
-//! MADR 4.0 decision records (the team's and one person's). They take what the store holds and
-//! what the recommender combined; none scores anything itself.
+//! Team decision pages: the team page, the join and edit forms and the organiser's page, and the
+//! one rule of who sees a team's results ([`shows_results`]). They take what the store holds
+//! and what the recommender combined; none scores anything itself. The records are in
+//! [`super::record`].
 
 use std::sync::{Arc, Weak};
 
@@ -16,8 +17,8 @@ use super::Site;
 use crate::bounded::BoundedMap;
 use crate::paths;
 use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
-use crate::recommender::{outcome, Answers, Confidence, FieldError, Outcome, Recommendation};
-use crate::store::{Member, TeamView};
+use crate::recommender::{outcome, Answers, FieldError, Outcome};
+use crate::store::{Member, Team, TeamView};
 
 /// A stored member with their answers read against today's questionnaire.
 pub struct Answered<'a> {
@@ -129,7 +130,7 @@ fn date(unix: i64) -> DateView {
 }
 
 /// "Django (strong)", "a toss-up".
-fn outcome_label(site: &Site, rec: &Outcome) -> String {
+pub(super) fn outcome_label(site: &Site, rec: &Outcome) -> String {
     match &rec.recommendation {
         Some(slug) => {
             let name = site
@@ -252,6 +253,24 @@ pub fn team_data<'a>(
     }
 }
 
+/// Who is looking at a team decision. Only a member's own cookie or edit link makes a viewer a
+/// member; a record download, the JSON API and a link preview are outsiders' views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    Member,
+    /// The organiser controls the reveal, so their page always shows results.
+    Organiser,
+    Outsider,
+}
+
+/// The one visibility rule every rendering of a team follows (page, record, JSON, card, meta
+/// tags): while the organiser hides answers and the decision is open, an outsider sees the
+/// title, the members' names and the status, never results, comments or who chose what.
+/// Closing reveals (the store clears `hidden` when it closes a decision).
+pub fn shows_results(team: &Team, viewer: Viewer) -> bool {
+    viewer != Viewer::Outsider || !team.hidden || team.closed_at.is_some()
+}
+
 /// The team page. `you` is the viewing member, if any; answers and the combined result are
 /// hidden from others when the organiser asked for that.
 pub fn team_page<'a>(
@@ -268,8 +287,9 @@ pub fn team_page<'a>(
     );
     let mut layout = site.layout(&path, Some(&team.title), &description);
     layout.noindex = true;
-    // A link preview fetches without the member's cookie, so a hidden outcome stays hidden there.
-    if let Some(rec) = data.x.as_ref().filter(|_| !team.hidden).map(|x| x.rec) {
+    // A link preview fetches without the member's cookie: its card is an outsider's view.
+    let outsiders_see = shows_results(team, Viewer::Outsider);
+    if let Some(rec) = data.x.as_ref().filter(|_| outsiders_see).map(|x| x.rec) {
         layout.card = site
             .cards
             .outcome(
@@ -279,7 +299,12 @@ pub fn team_page<'a>(
             )
             .map(|card| site.renderer().card(card));
     }
-    let open_book = !team.hidden || you.is_some();
+    let viewer = if you.is_some() {
+        Viewer::Member
+    } else {
+        Viewer::Outsider
+    };
+    let open_book = shows_results(team, viewer);
     let TeamData {
         mut members,
         x,
@@ -323,6 +348,8 @@ pub struct OrganiserPage<'a> {
     pub actions: String,
     pub error: Option<&'a str>,
     pub title_value: String,
+    /// Answers are hidden from outsiders now (the organiser still sees them).
+    pub hidden_now: bool,
 }
 
 /// The organiser's page.
@@ -353,6 +380,7 @@ pub fn organiser_page<'a>(
         actions,
         error: error.map(|e| e.message.as_str()),
         title_value: team.title.clone(),
+        hidden_now: !shows_results(team, Viewer::Outsider),
     }
 }
 
@@ -439,253 +467,4 @@ pub fn new_team_page<'a>(
         hidden,
         error: error.map(|e| e.message.as_str()),
     }
-}
-
-/// Text made safe to show as plain text in Markdown (names and titles people typed).
-pub fn md_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_[]<>#|~".contains(c) {
-            out.push('\\');
-        }
-        if c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A YAML string (JSON strings are valid YAML), for front matter values people typed.
-fn yaml(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
-}
-
-/// A MADR 4.0 decision record.
-#[derive(Template)]
-#[template(path = "madr.md", escape = "none")]
-pub struct Madr {
-    pub status: &'static str,
-    pub date: NaiveDate,
-    /// YAML-quoted names.
-    pub decision_makers: Vec<String>,
-    pub title: String,
-    pub context: Vec<String>,
-    pub drivers: Vec<String>,
-    pub options: Vec<String>,
-    pub outcome: String,
-    pub good: Vec<String>,
-    pub bad: Vec<String>,
-    pub more: Vec<String>,
-}
-
-/// The parts both records share, from an explained recommendation.
-fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
-    let names: Vec<String> = site
-        .content
-        .frameworks
-        .iter()
-        .map(|f| f.meta.name.clone())
-        .collect();
-    let q = &site.content.questionnaire;
-    let name_of = |framework: usize| {
-        let slug = q.frameworks[framework].as_str();
-        site.content
-            .framework(slug)
-            .map_or(slug, |f| f.meta.name.as_str())
-    };
-    // The answers that weighed most: reasons by weight, heaviest first, then by question id.
-    let mut reasons: Vec<_> = x.rec.reasons.iter().collect();
-    reasons.sort_by(|a, b| {
-        b.weight
-            .cmp(&a.weight)
-            .then_with(|| q.questions[a.question].id.cmp(&q.questions[b.question].id))
-    });
-    let line = |r: &crate::recommender::Reason| {
-        let (question, choice) = q.choice(r.question, r.option);
-        format!(
-            "{}: {} (+{} for {}). {} [Evidence]({})",
-            md_text(&question.prompt),
-            md_text(&choice.label),
-            r.weight,
-            name_of(r.framework),
-            md_text(&choice.why),
-            site.url(&choice.link)
-        )
-    };
-    let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
-    // A consequence is the reason itself: what the chosen framework gives, or what it costs.
-    let consequence = |r: &crate::recommender::Reason| {
-        let (_, choice) = q.choice(r.question, r.option);
-        format!(
-            "{} ({}, [evidence]({}))",
-            md_text(choice.why.trim_end_matches('.')),
-            name_of(r.framework),
-            site.url(&choice.link)
-        )
-    };
-    let (good, bad) = match x.rec.recommendation {
-        Some(w) => (
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework == w)
-                .map(&consequence)
-                .collect(),
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework != w)
-                .map(&consequence)
-                .collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    let outcome = match (x.winner, x.rec.confidence) {
-        (Some(w), Confidence::Strong | Confidence::Lean) => format!(
-            "Chosen option: \"{w}\", because the answers favour it: {}",
-            md_text(&x.outcome)
-        ),
-        _ => format!(
-            "No option chosen yet: it is a toss-up. {}",
-            md_text(&x.outcome)
-        ),
-    };
-    let mut more: Vec<String> = x
-        .flips
-        .iter()
-        .map(|f| format!("What would change it: {}", md_text(f)))
-        .collect();
-    more.push(format!(
-        "Scored with the {} questionnaire {} (content reviewed {}); how scores work: <{}>",
-        md_text(&site.content.site.title),
-        site.questionnaire_version(),
-        site.content
-            .last_reviewed()
-            .map_or_else(String::new, |d| d.to_string()),
-        site.url("/methodology")
-    ));
-    Madr {
-        status: "proposed",
-        date,
-        decision_makers: Vec::new(),
-        title: String::new(),
-        context: Vec::new(),
-        drivers,
-        options: names,
-        outcome,
-        good,
-        bad,
-        more,
-    }
-}
-
-/// One person's decision record (`/recommendation.md`), MADR 4.0.
-pub fn single_record(
-    site: &Site,
-    answers: &Answers,
-    rec: &Recommendation,
-    date: NaiveDate,
-) -> Madr {
-    let x = explain_for(site, answers, rec, "your answers");
-    let mut record = madr_from(site, &x, date);
-    record.title = match x.winner {
-        Some(w) => format!("Use {w} for our web application"),
-        None => format!("Choose between {}", site.content.contenders(" and ")),
-    };
-    record.context.push(format!(
-        "We need a Python web framework and compared {} with the {} questionnaire. Our answers:",
-        site.content.contenders(" and "),
-        md_text(&site.content.site.title)
-    ));
-    record.context.extend(
-        x.answers
-            .iter()
-            .map(|a| format!("{}: {}", md_text(a.question), md_text(&a.answer))),
-    );
-    record
-        .more
-        .insert(0, format!("Permalink to these answers: <{}>", x.permalink));
-    record
-}
-
-/// The team's decision record (`/teams/{team}/record.md`), MADR 4.0.
-pub fn team_record(
-    site: &Site,
-    view: &TeamView,
-    members: &[Answered<'_>],
-    result: &TeamResult,
-    date: NaiveDate,
-) -> Madr {
-    let empty = Answers::default();
-    let x = explain_for(site, &empty, &result.combined, "the team's answers");
-    let mut record = madr_from(site, &x, date);
-    record.status = if view.team.closed_at.is_some() {
-        "accepted"
-    } else {
-        "proposed"
-    };
-    record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
-    record.title = md_text(&view.team.title);
-    record.context.push(format!(
-        "{} team members answered the {} questionnaire separately; their scores were summed.",
-        members.len(),
-        md_text(&site.content.site.title)
-    ));
-    for m in members {
-        let comment = if m.member.comment.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", md_text(&m.member.comment))
-        };
-        record.context.push(format!(
-            "{}: {}{comment}",
-            md_text(&m.member.name),
-            outcome_label(site, m.rec)
-        ));
-    }
-    let data_members = members;
-    for d in &result.disagreements {
-        let q = &site.content.questionnaire;
-        let prompt = q
-            .question(&d.question)
-            .map_or(d.question.as_str(), |x| x.prompt.as_str());
-        let who: Vec<String> = d
-            .answers
-            .iter()
-            .map(|(option, idx)| {
-                let label = if option == NO_ANSWER {
-                    "no answer".to_owned()
-                } else {
-                    q.question(&d.question)
-                        .and_then(|x| x.option(option))
-                        .map_or(option.clone(), |o| o.label.clone())
-                };
-                let names: Vec<String> = idx
-                    .iter()
-                    .map(|&i| md_text(&data_members[i].member.name))
-                    .collect();
-                format!("{} ({})", md_text(&label), names.join(", "))
-            })
-            .collect();
-        record.more.insert(
-            0,
-            format!(
-                "Disagreement on \"{}\": {}{}",
-                md_text(prompt),
-                who.join("; "),
-                if d.changes_outcome {
-                    ". Settling it could change the outcome."
-                } else {
-                    "."
-                }
-            ),
-        );
-    }
-    record.more.insert(
-        0,
-        format!("Team page: <{}>", site.url(&paths::team(&view.team.id))),
-    );
-    record
 }

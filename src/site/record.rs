@@ -1,0 +1,297 @@
+//! The MADR 4.0 decision records: one person's (`/recommendation.md`) and a team's
+//! (`/teams/{team}/record.md`, as its viewer may see it).
+
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::recommendation::{explain_for, Explained};
+use super::team::{outcome_label, shows_results, Answered, Viewer};
+use super::Site;
+use crate::paths;
+use crate::recommender::team::{TeamResult, NO_ANSWER};
+use crate::recommender::{Answers, Confidence, Recommendation};
+use crate::store::TeamView;
+
+/// Text made safe to show as plain text in Markdown (names and titles people typed).
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#|~".contains(c) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A YAML string (JSON strings are valid YAML), for front matter values people typed.
+fn yaml(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// A MADR 4.0 decision record.
+#[derive(Template)]
+#[template(path = "madr.md", escape = "none")]
+pub struct Madr {
+    pub status: &'static str,
+    pub date: NaiveDate,
+    /// YAML-quoted names.
+    pub decision_makers: Vec<String>,
+    pub title: String,
+    pub context: Vec<String>,
+    pub drivers: Vec<String>,
+    pub options: Vec<String>,
+    pub outcome: String,
+    pub good: Vec<String>,
+    pub bad: Vec<String>,
+    pub more: Vec<String>,
+}
+
+/// The parts both records share, from an explained recommendation.
+fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
+    let names: Vec<String> = site
+        .content
+        .frameworks
+        .iter()
+        .map(|f| f.meta.name.clone())
+        .collect();
+    let q = &site.content.questionnaire;
+    let name_of = |framework: usize| {
+        let slug = q.frameworks[framework].as_str();
+        site.content
+            .framework(slug)
+            .map_or(slug, |f| f.meta.name.as_str())
+    };
+    // The answers that weighed most: reasons by weight, heaviest first, then by question id.
+    let mut reasons: Vec<_> = x.rec.reasons.iter().collect();
+    reasons.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then_with(|| q.questions[a.question].id.cmp(&q.questions[b.question].id))
+    });
+    let line = |r: &crate::recommender::Reason| {
+        let (question, choice) = q.choice(r.question, r.option);
+        format!(
+            "{}: {} (+{} for {}). {} [Evidence]({})",
+            md_text(&question.prompt),
+            md_text(&choice.label),
+            r.weight,
+            name_of(r.framework),
+            md_text(&choice.why),
+            site.url(&choice.link)
+        )
+    };
+    let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
+    // A consequence is the reason itself: what the chosen framework gives, or what it costs.
+    let consequence = |r: &crate::recommender::Reason| {
+        let (_, choice) = q.choice(r.question, r.option);
+        format!(
+            "{} ({}, [evidence]({}))",
+            md_text(choice.why.trim_end_matches('.')),
+            name_of(r.framework),
+            site.url(&choice.link)
+        )
+    };
+    let (good, bad) = match x.rec.recommendation {
+        Some(w) => (
+            x.rec
+                .reasons
+                .iter()
+                .filter(|r| r.framework == w)
+                .map(&consequence)
+                .collect(),
+            x.rec
+                .reasons
+                .iter()
+                .filter(|r| r.framework != w)
+                .map(&consequence)
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let outcome = match (x.winner, x.rec.confidence) {
+        (Some(w), Confidence::Strong | Confidence::Lean) => format!(
+            "Chosen option: \"{w}\", because the answers favour it: {}",
+            md_text(&x.outcome)
+        ),
+        _ => format!(
+            "No option chosen yet: it is a toss-up. {}",
+            md_text(&x.outcome)
+        ),
+    };
+    let mut more: Vec<String> = x
+        .flips
+        .iter()
+        .map(|f| format!("What would change it: {}", md_text(f)))
+        .collect();
+    more.push(format!(
+        "Scored with the {} questionnaire {} (content reviewed {}); how scores work: <{}>",
+        md_text(&site.content.site.title),
+        site.questionnaire_version(),
+        site.content
+            .last_reviewed()
+            .map_or_else(String::new, |d| d.to_string()),
+        site.url("/methodology")
+    ));
+    Madr {
+        status: "proposed",
+        date,
+        decision_makers: Vec::new(),
+        title: String::new(),
+        context: Vec::new(),
+        drivers,
+        options: names,
+        outcome,
+        good,
+        bad,
+        more,
+    }
+}
+
+/// One person's decision record (`/recommendation.md`), MADR 4.0.
+pub fn single_record(
+    site: &Site,
+    answers: &Answers,
+    rec: &Recommendation,
+    date: NaiveDate,
+) -> Madr {
+    let x = explain_for(site, answers, rec, "your answers");
+    let mut record = madr_from(site, &x, date);
+    record.title = match x.winner {
+        Some(w) => format!("Use {w} for our web application"),
+        None => format!("Choose between {}", site.content.contenders(" and ")),
+    };
+    record.context.push(format!(
+        "We need a Python web framework and compared {} with the {} questionnaire. Our answers:",
+        site.content.contenders(" and "),
+        md_text(&site.content.site.title)
+    ));
+    record.context.extend(
+        x.answers
+            .iter()
+            .map(|a| format!("{}: {}", md_text(a.question), md_text(&a.answer))),
+    );
+    record
+        .more
+        .insert(0, format!("Permalink to these answers: <{}>", x.permalink));
+    record
+}
+
+/// The record of a decision whose answers are hidden from the viewer: the title, the members'
+/// names and the status, and nothing any answer decided.
+fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
+    Madr {
+        status: "proposed",
+        date,
+        decision_makers: view.members.iter().map(|m| yaml(&m.name)).collect(),
+        title: md_text(&view.team.title),
+        context: vec![format!(
+            "{} team members have answered the {} questionnaire. The organiser hides the answers until the decision is closed, so this record shows no results.",
+            view.members.len(),
+            md_text(&site.content.site.title)
+        )],
+        drivers: vec!["Hidden until the organiser closes the decision.".to_owned()],
+        options: site
+            .content
+            .frameworks
+            .iter()
+            .map(|f| f.meta.name.clone())
+            .collect(),
+        outcome: "Not decided yet: the answers are hidden until the organiser closes the decision."
+            .to_owned(),
+        good: Vec::new(),
+        bad: Vec::new(),
+        more: vec![format!(
+            "Team page: <{}>",
+            site.url(&paths::team(&view.team.id))
+        )],
+    }
+}
+
+/// The team's decision record (`/teams/{team}/record.md`), MADR 4.0, as `viewer` may see it.
+pub fn team_record(
+    site: &Site,
+    view: &TeamView,
+    members: &[Answered<'_>],
+    result: &TeamResult,
+    date: NaiveDate,
+    viewer: Viewer,
+) -> Madr {
+    if !shows_results(&view.team, viewer) {
+        return hidden_record(site, view, date);
+    }
+    let empty = Answers::default();
+    let x = explain_for(site, &empty, &result.combined, "the team's answers");
+    let mut record = madr_from(site, &x, date);
+    record.status = if view.team.closed_at.is_some() {
+        "accepted"
+    } else {
+        "proposed"
+    };
+    record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
+    record.title = md_text(&view.team.title);
+    record.context.push(format!(
+        "{} team members answered the {} questionnaire separately; their scores were summed.",
+        members.len(),
+        md_text(&site.content.site.title)
+    ));
+    for m in members {
+        let comment = if m.member.comment.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", md_text(&m.member.comment))
+        };
+        record.context.push(format!(
+            "{}: {}{comment}",
+            md_text(&m.member.name),
+            outcome_label(site, m.rec)
+        ));
+    }
+    let data_members = members;
+    for d in &result.disagreements {
+        let q = &site.content.questionnaire;
+        let prompt = q
+            .question(&d.question)
+            .map_or(d.question.as_str(), |x| x.prompt.as_str());
+        let who: Vec<String> = d
+            .answers
+            .iter()
+            .map(|(option, idx)| {
+                let label = if option == NO_ANSWER {
+                    "no answer".to_owned()
+                } else {
+                    q.question(&d.question)
+                        .and_then(|x| x.option(option))
+                        .map_or(option.clone(), |o| o.label.clone())
+                };
+                let names: Vec<String> = idx
+                    .iter()
+                    .map(|&i| md_text(&data_members[i].member.name))
+                    .collect();
+                format!("{} ({})", md_text(&label), names.join(", "))
+            })
+            .collect();
+        record.more.insert(
+            0,
+            format!(
+                "Disagreement on \"{}\": {}{}",
+                md_text(prompt),
+                who.join("; "),
+                if d.changes_outcome {
+                    ". Settling it could change the outcome."
+                } else {
+                    "."
+                }
+            ),
+        );
+    }
+    record.more.insert(
+        0,
+        format!("Team page: <{}>", site.url(&paths::team(&view.team.id))),
+    );
+    record
+}
