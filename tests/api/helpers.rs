@@ -138,6 +138,20 @@ pub(crate) async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// A client for a server this test started as a process (`http://127.0.0.1:PORT`).
+    pub(crate) fn remote(address: &str) -> TestApp {
+        TestApp {
+            address: address.to_owned(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap(),
+            database: String::new(),
+            _data: None,
+        }
+    }
+
     /// Sends `head` (a request line and headers, without the blank line) on a new connection
     /// and reads the answer until the server closes it: for what an HTTP client would hide.
     pub(crate) async fn raw(&self, head: &[u8]) -> Raw {
@@ -379,16 +393,7 @@ impl Server {
 
     /// A client view of it, for the request helpers.
     pub(crate) fn app(&self) -> TestApp {
-        TestApp {
-            address: self.address.clone(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .pool_max_idle_per_host(0)
-                .build()
-                .unwrap(),
-            database: String::new(),
-            _data: None,
-        }
+        TestApp::remote(&self.address)
     }
 
     /// SIGKILL: no shutdown, no flushing, nothing the process can do about it.

@@ -15,4 +15,5 @@ mod reader;
 mod recommend;
 mod teams;
 mod teams_faults;
+mod trust;
 mod watch;
