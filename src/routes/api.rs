@@ -42,7 +42,7 @@ pub(super) async fn recommend_json(
     site: web::Data<SharedSite>,
 ) -> Result<HttpResponse, ApiError> {
     let site = site.current();
-    let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
+    let bytes = body::json(&req, payload).await?;
     let request: Request = match serde_json::from_slice(&bytes) {
         Ok(request) => request,
         Err(err) => {

@@ -38,8 +38,25 @@ pub(super) fn has_type(req: &HttpRequest, expected: &str) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case(expected))
 }
 
+/// A form body (`application/x-www-form-urlencoded`, at most [`FORM_LIMIT`]), for every form
+/// the site takes: the questionnaire's and the team forms.
+pub(super) async fn form(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, BodyError> {
+    read(
+        req,
+        payload,
+        "application/x-www-form-urlencoded",
+        FORM_LIMIT,
+    )
+    .await
+}
+
+/// A JSON body (at most [`JSON_LIMIT`]), for every `/api` route that takes one.
+pub(super) async fn json(req: &HttpRequest, payload: web::Payload) -> Result<Bytes, BodyError> {
+    read(req, payload, "application/json", JSON_LIMIT).await
+}
+
 /// The body, if its type is `expected` and it is no longer than `limit` bytes.
-pub(super) async fn read(
+async fn read(
     req: &HttpRequest,
     mut payload: web::Payload,
     expected: &'static str,

@@ -3,19 +3,18 @@
 //!
 //! Written as one middleware rather than composed from actix-web's (`from_fn` twice and
 //! `DefaultHeaders`): each of those wraps the request in a layer of its own, boxes or nests a
-//! future and, for `DefaultHeaders`, looks each header up before inserting it. On a 304 this was
-//! most of the user-space time versus spends beyond a bare actix-web server (`perf record
-//! --call-graph=dwarf` of `benches/load.sh`'s 304 test, 2026-12-02). What each part does lives
+//! future and, for `DefaultHeaders`, looks each header up before inserting it, which was most of
+//! what versus spent beyond a bare actix-web server on a 304 (`benches/RESULTS.md`). What each
+//! part does lives
 //! with its purpose: [`super::limits`], [`super::observe`], [`super::security_headers`],
 //! [`super::pages`].
 //!
 //! A GET or HEAD of a pre-rendered page, asset or card is answered here, before routing, as a
 //! static file server in front of an application would: the page is already in memory, so the
 //! answer is ready at once and needs neither the router (a match per route until the default
-//! service), nor extractors, nor a boxed future. Under callgrind (one worker, 10 s of wrk, every
-//! thread counted, 2026-12-02) a 304 took 26,384 instructions routed and 23,627 answered here, a
-//! browser-like request 38,136 and 35,266. No page's path is one a route answers (checked by a
-//! test), so answering pages first changes no answer.
+//! service), nor extractors, nor a boxed future (instructions per request before and after:
+//! `benches/RESULTS.md`). No page's path is one a route answers (checked by a test), so answering
+//! pages first changes no answer.
 
 use std::future::{ready, Ready};
 use std::rc::Rc;

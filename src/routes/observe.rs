@@ -32,8 +32,8 @@ fn acceptable(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
-/// `{start:x}-{n:06x}`: the process's start in seconds, then a counter. Built by hand: `format!`
-/// was a twentieth of the user-space time of a 304 (`perf record`, 2026-12-02).
+/// `{start:x}-{n:06x}`: the process's start in seconds, then a counter. Built by hand, because
+/// `format!` showed in the profile of a 304 (`benches/RESULTS.md`).
 fn new_id() -> Rc<str> {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let digits = (64 - n.leading_zeros()).div_ceil(4).max(6);

@@ -33,14 +33,7 @@ pub(super) async fn submit(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    let bytes = body::read(
-        &req,
-        payload,
-        "application/x-www-form-urlencoded",
-        body::FORM_LIMIT,
-    )
-    .await
-    .on(&site)?;
+    let bytes = body::form(&req, payload).await.on(&site)?;
     match Answers::parse_urlencoded(q, &bytes) {
         Ok(answers) => {
             let rec = recommend(q, &answers);

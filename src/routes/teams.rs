@@ -93,14 +93,7 @@ pub(crate) async fn create(
 ) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     teams.creation.check(&req).page(&site)?;
-    let bytes = body::read(
-        &req,
-        payload,
-        "application/x-www-form-urlencoded",
-        body::FORM_LIMIT,
-    )
-    .await
-    .page(&site)?;
+    let bytes = body::form(&req, payload).await.page(&site)?;
     let form = split_form(&bytes, &["title", "hidden"]);
     let hidden = field(&form, "hidden") == "on";
     let title = match Title::parse(field(&form, "title")) {
@@ -283,14 +276,7 @@ pub(crate) async fn answer(
 ) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let team = path.into_inner();
-    let bytes = body::read(
-        &req,
-        payload,
-        "application/x-www-form-urlencoded",
-        body::FORM_LIMIT,
-    )
-    .await
-    .page(&site)?;
+    let bytes = body::form(&req, payload).await.page(&site)?;
     let view = teams.store.team(&team).await.page(&site)?;
     let s = submitted(&site, &bytes);
     let action = paths::team_answers(&team);
@@ -389,14 +375,7 @@ pub(crate) async fn organise(
 ) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let (team, key, action) = path.into_inner();
-    let bytes = body::read(
-        &req,
-        payload,
-        "application/x-www-form-urlencoded",
-        body::FORM_LIMIT,
-    )
-    .await
-    .page(&site)?;
+    let bytes = body::form(&req, payload).await.page(&site)?;
     let form = split_form(&bytes, &["title", "member", "confirm"]);
     let back = paths::team_organiser(&team, &key);
     let title;
@@ -478,14 +457,7 @@ pub(crate) async fn edit(
 ) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
     let (team, key) = path.into_inner();
-    let bytes = body::read(
-        &req,
-        payload,
-        "application/x-www-form-urlencoded",
-        body::FORM_LIMIT,
-    )
-    .await
-    .page(&site)?;
+    let bytes = body::form(&req, payload).await.page(&site)?;
     let (view, member) = teams.store.member(&team, &key).await.page(&site)?;
     let mut s = submitted(&site, &bytes);
     // The name is fixed once given; the form shows it read-only.

@@ -95,7 +95,7 @@ pub(crate) async fn create(
 ) -> Result<HttpResponse, TeamApiError> {
     let site = site.current();
     teams.creation.check(&req)?;
-    let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
+    let bytes = body::json(&req, payload).await?;
     let new: NewTeam = parse_json(&bytes, "{\"title\": \"…\", \"hidden\": false}")?;
     let title = Title::parse(&new.title).map_err(|err| Refusal::Invalid(vec![err]))?;
     let created = teams.store.create_team(&title, new.hidden).await?;
@@ -138,7 +138,7 @@ pub(crate) async fn answer(
 ) -> Result<HttpResponse, TeamApiError> {
     let site = site.current();
     let team = path.into_inner();
-    let bytes = body::read(&req, payload, "application/json", body::JSON_LIMIT).await?;
+    let bytes = body::json(&req, payload).await?;
     let new: NewAnswers = parse_json(
         &bytes,
         "{\"name\": \"…\", \"answers\": {…}, \"comment\": \"…\"}",

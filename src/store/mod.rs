@@ -6,6 +6,7 @@
 pub mod fields;
 mod sql;
 mod sqlite;
+mod views;
 mod write;
 
 use std::path::Path;
@@ -19,7 +20,8 @@ use sql::{add_member, member_of, now, team_of, touch, MEMBER_COLUMNS, TEAM_COLUM
 use sqlite::Sqlite;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
-use write::{Changes, Write, WriteHealth};
+use views::Changes;
+use write::{Write, WriteHealth};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -156,8 +158,8 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             // SQLite writes one transaction at a time whatever the pool; a few connections
-            // let readers run beside the writer (WAL). Measured (benches/teams.sh): 4 beats 8,
-            // where more writers only wait on the lock. PostgreSQL takes more.
+            // let readers run beside the writer (WAL), and more only wait on the lock
+            // (benches/RESULTS.md). PostgreSQL takes more.
             .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
             .min_connections(0)
             // An unreachable database fails a request in 2 s, not after the default 30.
@@ -195,7 +197,14 @@ impl Store {
     /// takes row locks itself). The turn is held until the transaction ends, so no write can
     /// forget to take it.
     async fn begin_write<'s>(&'s self, changes: Changes<'s>) -> Result<Write<'s>, StoreError> {
-        Write::begin(&self.pool, self.sqlite.as_deref(), &self.health, changes).await
+        Write::begin(&self.pool, self.turn_and_views(), &self.health, changes).await
+    }
+
+    /// SQLite's turn to write and its teams last read, for a write.
+    fn turn_and_views(&self) -> Option<(&tokio::sync::Mutex<()>, &views::Views)> {
+        self.sqlite
+            .as_deref()
+            .map(|sqlite| (&sqlite.writing, &sqlite.views))
     }
 
     pub fn backend(&self) -> Backend {
@@ -249,7 +258,7 @@ impl Store {
         }
         let check = async {
             sqlx::query("SELECT 1").execute(&self.pool).await?;
-            self.health.probe(&self.pool, self.sqlite.as_deref()).await
+            self.health.probe(&self.pool, self.turn_and_views()).await
         };
         match tokio::time::timeout(Duration::from_secs(2), check).await {
             Ok(Ok(())) => true,

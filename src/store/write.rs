@@ -16,20 +16,10 @@ use std::sync::Arc;
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
-use tokio::sync::MutexGuard;
+use tokio::sync::{Mutex, MutexGuard};
 
-use super::sqlite::Sqlite;
+use super::views::{Changes, Views};
 use super::StoreError;
-
-/// What a write changes, so the teams kept from earlier reads (SQLite) are forgotten when it
-/// ends, by the write itself.
-#[derive(Debug)]
-pub(super) enum Changes<'a> {
-    Nothing,
-    Team(&'a str),
-    Teams(Vec<&'a str>),
-    Every,
-}
 
 /// A write transaction, with this process's turn to write on SQLite.
 pub(super) struct Write<'s> {
@@ -37,23 +27,24 @@ pub(super) struct Write<'s> {
     /// Set once `COMMIT` succeeded: only then is the connection fit for reuse.
     finished: bool,
     health: &'s WriteHealth,
-    sqlite: Option<&'s Sqlite>,
+    views: Option<&'s Views>,
     changes: Changes<'s>,
     _turn: Option<MutexGuard<'s, ()>>,
 }
 
 impl<'s> Write<'s> {
-    /// Waits for the turn (SQLite), checks that the database file is still the one opened, and
+    /// `sqlite` is the turn to write and the teams last read, on SQLite. Waits for the turn,
+    /// checks that the database file is still the one opened, and
     /// begins. SQLite's `BEGIN IMMEDIATE` takes the write lock at once, so a write never fails
     /// half-way for want of it.
     pub(super) async fn begin(
         pool: &AnyPool,
-        sqlite: Option<&'s Sqlite>,
+        sqlite: Option<(&'s Mutex<()>, &'s Views)>,
         health: &'s WriteHealth,
         changes: Changes<'s>,
     ) -> Result<Write<'s>, StoreError> {
         let turn = match sqlite {
-            Some(sqlite) => Some(sqlite.writing.lock().await),
+            Some((writing, _)) => Some(writing.lock().await),
             None => None,
         };
         health.check_file()?;
@@ -71,7 +62,7 @@ impl<'s> Write<'s> {
             conn,
             finished: false,
             health,
-            sqlite,
+            views: sqlite.map(|(_, views)| views),
             changes,
             _turn: turn,
         })
@@ -103,8 +94,8 @@ impl Drop for Write<'_> {
             self.conn.close_on_drop();
         }
         // Committed or not, what was read of the changed teams before is not kept.
-        if let Some(sqlite) = self.sqlite {
-            sqlite.views.forget(&self.changes);
+        if let Some(views) = self.views {
+            views.forget(&self.changes);
         }
     }
 }
@@ -193,7 +184,7 @@ impl WriteHealth {
     pub(super) async fn probe(
         &self,
         pool: &AnyPool,
-        sqlite: Option<&Sqlite>,
+        sqlite: Option<(&Mutex<()>, &Views)>,
     ) -> Result<(), StoreError> {
         let _one = self.checking.lock().await;
         if !self.failing() {

@@ -10,6 +10,7 @@ mod hostile;
 mod lifecycle;
 mod load;
 mod markdown;
+mod openapi;
 mod pages;
 mod reader;
 mod recommend;
