@@ -69,7 +69,7 @@ pub fn load(path: &Path, questionnaire: Option<&Questionnaire>, problems: &mut P
     let Some((text, file)) = front_matter::read_toml::<File>(
         path,
         "the example projects",
-        "see README.md, \"Writing content\", for the examples file",
+        "see docs/content.md for the examples file",
         problems,
     ) else {
         return Loaded::default();

@@ -62,7 +62,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, split: &Split<'_>) -> Re
             line.or(Some(split.front_matter_line)),
             err.message().trim(),
         )
-        .hint("fix the front matter field; see README.md, \"Writing content\", for every field")
+        .hint("fix the front matter field; see docs/content.md for every field")
     })
 }
 

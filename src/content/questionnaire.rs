@@ -77,7 +77,7 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
     let (text, file): (_, File) = front_matter::read_toml(
         path,
         "the questionnaire",
-        "every site has a questionnaire.toml; see README.md, \"The questionnaire\"",
+        "every site has a questionnaire.toml; see docs/content.md, \"The questionnaire\"",
         problems,
     )?;
     let line = |span: std::ops::Range<usize>| line_of(&text, span.start);

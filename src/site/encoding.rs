@@ -41,14 +41,9 @@ pub fn compressible(content_type: &str) -> bool {
         || content_type.starts_with("image/svg+xml")
 }
 
-/// `body` compressed with brotli for serving many times: quality 6 with a 256 KiB window.
-///
-/// Measured on the 41 text files `versus build` writes for the bundled site (1.07 MB, one core,
-/// 2026-12-02): quality 8 gives 256,473 bytes in about 85 ms, as it clears a 16 MiB hash table
-/// on every call (a tenth of start-up was that memset); quality 6 gives 257,169 bytes (0.3%
-/// more) in about 45 ms with a 2 MiB table; quality 10 gives 233,382 bytes (9% less) in about
-/// 700 ms. Every page still fits in TCP's first flight (about 14 KB), so start-up, reloads and
-/// memory win.
+/// `body` compressed with brotli for serving many times: quality 6 with a 256 KiB window, about
+/// as small as quality 8 in half the time, and every page still fits in TCP's first flight (the
+/// numbers: `benches/RESULTS.md`, "Moved from the code").
 pub fn brotli(body: &[u8]) -> std::io::Result<Bytes> {
     brotli_at(body, 6)
 }

@@ -306,7 +306,6 @@ pub fn explain_for<'a>(
     }
 }
 
-/// `text` with its first letter in upper case.
 /// The labels of the options chosen for one question, as a recommendation and a team page show
 /// an answer: "Django Admin; An API".
 pub fn labels(chosen: &[&Choice]) -> String {
@@ -317,6 +316,7 @@ pub fn labels(chosen: &[&Choice]) -> String {
         .join("; ")
 }
 
+/// `text` with its first letter in upper case.
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars

@@ -46,8 +46,8 @@ fn json_ld(value: &impl serde::Serialize) -> String {
 }
 
 /// A BreadcrumbList of two items, home and this page, written straight from the types: it is
-/// made per request for recommendation pages, where building a `serde_json::Value` first cost
-/// about a twentieth of the page (2026-12-02, `perf record` of `POST /recommend`).
+/// made per request for recommendation pages, where a `serde_json::Value` built first showed in
+/// profiles (`benches/RESULTS.md`).
 #[derive(serde::Serialize)]
 struct Breadcrumbs<'a> {
     #[serde(rename = "@context")]
