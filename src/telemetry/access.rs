@@ -1,9 +1,9 @@
 //! The access log's line: one per request, in the shape of the subscriber's other lines.
 //!
 //! Formatted here instead of through `tracing::info!`: the subscriber's formatter visits each
-//! field through `dyn Debug`, formats a timestamp from scratch and takes its writer per line, and
-//! on a 2-core machine under load that was the largest piece of the server's own work on a 304
-//! (`perf record` of `benches/load.sh`'s 304 test, 2026-12-02). Here a line is a few appends to a
+//! field through `dyn Debug`, formats a timestamp from scratch and takes its writer per line,
+//! the largest piece of the server's own work on a 304 (`benches/RESULTS.md`). Here a line is a
+//! few appends to a
 //! reused buffer and one hand-over to the batched writer; the timestamp's date and time are
 //! formatted once a second. Whether the line is wanted is still `tracing`'s filter's decision
 //! (`VERSUS_LOG=info,access=off` turns it off), asked by the caller.

@@ -25,13 +25,9 @@ struct Pending {
 
 /// The buffer the request threads append to and the writer thread empties.
 ///
-/// Written here rather than taken from `tracing-appender`: its writer hands every line to its
-/// thread through a channel and wakes the thread for it, and on a 2-core machine under load that
-/// thread's waking and sleeping was a tenth of the server's CPU time (`perf record` of the 304
-/// test in `benches/load.sh`). Here the thread wakes once per batch. Measured alternately on
-/// 2026-12-02 (user mode, access log on): 304s 114,394 and 117,226 a second with
-/// `tracing-appender`, 124,564 and 123,996 batched, 122,588 and 122,232 with lines formatted but
-/// never written; browser-like requests 91,966 and 95,285, 99,361 and 100,765, 104,175 and 99,353.
+/// Written here rather than taken from `tracing-appender`, whose writer wakes its thread for
+/// every line: here the thread wakes once per batch (the numbers: `benches/RESULTS.md`, "Moved
+/// from the code").
 #[derive(Default)]
 struct Shared {
     pending: Mutex<Pending>,

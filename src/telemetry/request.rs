@@ -1,10 +1,8 @@
 //! The id of the request being handled, added to every line logged while handling it.
 //!
-//! A tokio task-local rather than a `tracing` span around the request: the span was half a
-//! microsecond of the server's CPU time per request on a 2-core machine (`perf stat` of
-//! `benches/load.sh`'s 304 test with and without it, 2026-12-02: 7.78 and 7.29 µs), spent in the
-//! registry's slab, the filter's shared lock on every enter and exit, and formatting the span's
-//! fields for every request, while a handler logs a line in very few of them. The task-local is
+//! A tokio task-local rather than a `tracing` span around the request: the span cost every
+//! request its registry slot, the filter's lock and its fields' formatting, while a handler logs
+//! a line in very few of them (`benches/RESULTS.md`, "Moved from the code"). The task-local is
 //! set each time the request's future is polled; the id is formatted only into lines that are
 //! actually logged.
 
