@@ -333,12 +333,29 @@ pub(crate) struct Logged {
     pub child: std::process::Child,
     pub address: String,
     pub log: std::thread::JoinHandle<String>,
+    /// Each line as it is logged, for a test that waits for an event rather than sleeping.
+    pub lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Logged {
+    /// Waits (at most `limit`) for a logged line containing `text`.
+    pub(crate) fn wait_for(&self, text: &str, limit: std::time::Duration) -> String {
+        let until = std::time::Instant::now() + limit;
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no log line with {text:?} within {limit:?}"),
+            }
+        }
+    }
 }
 
 /// Spawns `command` (a `versus` that serves on port 0, logging at `info`) and waits for the
 /// "listening on" line.
 pub(crate) fn spawn_logged(mut command: std::process::Command) -> Logged {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader};
     let mut child = command
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -358,15 +375,22 @@ pub(crate) fn spawn_logged(mut command: std::process::Command) -> Logged {
         line.clear();
     }
     assert!(!address.is_empty(), "the server logs its address");
+    let (send, lines) = std::sync::mpsc::channel();
     let log = std::thread::spawn(move || {
         let mut rest = String::new();
-        let _ = stderr.read_to_string(&mut rest);
+        let mut line = String::new();
+        while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+            let _ = send.send(line.clone());
+            rest.push_str(&line);
+            line.clear();
+        }
         rest
     });
     Logged {
         child,
         address,
         log,
+        lines,
     }
 }
 
