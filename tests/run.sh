@@ -6,7 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the one before it took, so the log shows where the time goes.
+step_started=$(date +%s)
+step() {
+  local now
+  now=$(date +%s)
+  [ -n "${step_name:-}" ] && printf '==> %s took %d s\n' "$step_name" "$(( now - step_started ))"
+  step_name=$*
+  step_started=$now
+  printf '\n==> %s\n' "$*"
+}
 
 step "PostgreSQL for the team-decision tests (a throwaway cluster, removed on exit)"
 # shellcheck source=tests/postgres.sh
