@@ -31,134 +31,154 @@ use crate::paths;
 /// The strict policy the templates are written for: no inline script or style anywhere.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
-/// Registers every route.
-pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource(paths::API_OPENAPI)
-            .route(get_or_head().to(openapi::document))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource(paths::READYZ)
-            .route(get_or_head().to(health::readyz))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    // The team routes sit in two scopes, so a request elsewhere is told apart by a plain prefix
-    // and never tried against their patterns (a regex match per route and request otherwise).
-    .service(
-        web::scope(paths::API_TEAMS)
-            .wrap(actix_web::middleware::from_fn(team_scope::private_scope))
-            .service(
-                web::resource("")
-                    .route(web::post().to(teams_api::create))
-                    .default_service(web::to(|| not_allowed("POST"))),
-            )
-            .service(
-                web::resource("/{team}")
-                    .route(get_or_head().to(teams_api::team))
-                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
-            )
-            .service(
-                web::resource("/{team}/answers")
-                    .route(web::post().to(teams_api::answer))
-                    .default_service(web::to(|| not_allowed("POST"))),
-            ),
-    )
-    .service(
-        web::scope(paths::TEAMS)
-            .wrap(actix_web::middleware::from_fn(team_scope::private_scope))
-            .service(
-                web::resource("")
-                    .route(get_or_head().to(teams::new_team))
-                    .route(web::post().to(teams::create))
-                    .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
-            )
-            .service(
-                web::resource("/{team}")
-                    .route(get_or_head().to(teams::team_page))
-                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
-            )
-            .service(
-                web::resource("/{team}/join")
-                    .route(get_or_head().to(teams::join_form))
-                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
-            )
-            .service(
-                web::resource("/{team}/answers")
-                    .route(web::post().to(teams::answer))
-                    .default_service(web::to(|| not_allowed("POST"))),
-            )
-            .service(
-                web::resource("/{team}/record.md")
-                    .route(get_or_head().to(teams::record))
-                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
-            )
-            .service(
-                web::resource("/{team}/organiser/{key}")
-                    .route(get_or_head().to(teams::organiser))
-                    .default_service(web::to(|| not_allowed("GET, HEAD"))),
-            )
-            .service(
-                web::resource("/{team}/organiser/{key}/{action}")
-                    .route(web::post().to(teams::organise))
-                    .default_service(web::to(|| not_allowed("POST"))),
-            )
-            .service(
-                web::resource("/{team}/edit/{key}")
-                    .route(get_or_head().to(teams::edit_form))
-                    .route(web::post().to(teams::edit))
-                    .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
-            )
-            .service(
-                web::resource("/{team}/edit/{key}/withdraw")
-                    .route(web::post().to(teams::withdraw))
-                    .default_service(web::to(|| not_allowed("POST"))),
-            ),
-    );
-    cfg.service(
-        web::resource(paths::HEALTHZ)
-            .route(get_or_head().to(healthz))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource(paths::RECOMMEND)
-            .route(get_or_head().to(recommend::form))
-            .route(web::post().to(recommend::submit))
-            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
-    )
-    .service(
-        web::resource(paths::RECOMMENDATION)
-            .route(get_or_head().to(recommend::permalink))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource(paths::RECORD)
-            .route(get_or_head().to(recommend::record))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource(paths::SEARCH)
-            .route(get_or_head().to(search::results))
-            .default_service(web::to(|| not_allowed("GET, HEAD"))),
-    )
-    .service(
-        web::resource(paths::API_RECOMMEND)
-            .route(get_or_head().to(api::recommend_query))
-            .route(web::post().to(api::recommend_json))
-            .default_service(web::to(|| not_allowed("GET, HEAD, POST"))),
-    )
-    .default_service(web::to(site_page));
+/// Every route outside the team scopes: its path and the handler for each method it answers.
+/// The router, each `405`'s `Allow` and `paths::ROUTED` (checked by a test) all come from here.
+fn app_routes() -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)> {
+    use Method::{GetHead, Post};
+    vec![
+        (
+            paths::API_OPENAPI,
+            vec![(GetHead, web::to(openapi::document))],
+        ),
+        (paths::READYZ, vec![(GetHead, web::to(health::readyz))]),
+        (paths::HEALTHZ, vec![(GetHead, web::to(healthz))]),
+        (
+            paths::RECOMMEND,
+            vec![
+                (GetHead, web::to(recommend::form)),
+                (Post, web::to(recommend::submit)),
+            ],
+        ),
+        (
+            paths::RECOMMENDATION,
+            vec![(GetHead, web::to(recommend::permalink))],
+        ),
+        (paths::RECORD, vec![(GetHead, web::to(recommend::record))]),
+        (paths::SEARCH, vec![(GetHead, web::to(search::results))]),
+        (
+            paths::API_RECOMMEND,
+            vec![
+                (GetHead, web::to(api::recommend_query)),
+                (Post, web::to(api::recommend_json)),
+            ],
+        ),
+    ]
 }
 
-/// GET, and HEAD with the same handler (actix strips the body of a HEAD response).
-fn get_or_head() -> actix_web::Route {
-    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+/// The team routes, relative to their scope ([`paths::TEAMS`] or [`paths::API_TEAMS`]).
+fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)> {
+    use Method::{GetHead, Post};
+    if api {
+        return vec![
+            ("", vec![(Post, web::to(teams_api::create))]),
+            ("/{team}", vec![(GetHead, web::to(teams_api::team))]),
+            ("/{team}/answers", vec![(Post, web::to(teams_api::answer))]),
+        ];
+    }
+    vec![
+        (
+            "",
+            vec![
+                (GetHead, web::to(teams::new_team)),
+                (Post, web::to(teams::create)),
+            ],
+        ),
+        ("/{team}", vec![(GetHead, web::to(teams::team_page))]),
+        ("/{team}/join", vec![(GetHead, web::to(teams::join_form))]),
+        ("/{team}/answers", vec![(Post, web::to(teams::answer))]),
+        ("/{team}/record.md", vec![(GetHead, web::to(teams::record))]),
+        (
+            "/{team}/organiser/{key}",
+            vec![(GetHead, web::to(teams::organiser))],
+        ),
+        (
+            "/{team}/organiser/{key}/{action}",
+            vec![(Post, web::to(teams::organise))],
+        ),
+        (
+            "/{team}/edit/{key}",
+            vec![
+                (GetHead, web::to(teams::edit_form)),
+                (Post, web::to(teams::edit)),
+            ],
+        ),
+        (
+            "/{team}/edit/{key}/withdraw",
+            vec![(Post, web::to(teams::withdraw))],
+        ),
+    ]
+}
+
+/// Registers every route.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    for (path, routes) in app_routes() {
+        cfg.service(resource(path, routes));
+    }
+    // The team routes sit in two scopes, so a request elsewhere is told apart by a plain prefix
+    // and never tried against their patterns (a regex match per route and request otherwise).
+    for (prefix, api) in [(paths::API_TEAMS, true), (paths::TEAMS, false)] {
+        let mut scope =
+            web::scope(prefix).wrap(actix_web::middleware::from_fn(team_scope::private_scope));
+        for (path, routes) in team_routes(api) {
+            scope = scope.service(resource(path, routes));
+        }
+        cfg.service(scope);
+    }
+    cfg.default_service(web::to(site_page));
+}
+
+/// The methods a route answers.
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    /// GET, and HEAD with the same handler (actix strips the body of a HEAD response).
+    GetHead,
+    Post,
+}
+
+impl Method {
+    fn names(self) -> &'static str {
+        match self {
+            Self::GetHead => "GET, HEAD",
+            Self::Post => "POST",
+        }
+    }
+
+    fn guard(self) -> Box<dyn guard::Guard> {
+        match self {
+            Self::GetHead => Box::new(guard::Any(guard::Get()).or(guard::Head())),
+            Self::Post => Box::new(guard::Post()),
+        }
+    }
+}
+
+/// A resource answering each method with its handler, and every other method with `405` and an
+/// `Allow` header made from the same list, so the two cannot disagree.
+fn resource(path: &str, routes: Vec<(Method, actix_web::Route)>) -> actix_web::Resource {
+    let allow: String = routes
+        .iter()
+        .map(|(method, _)| method.names())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut resource = web::resource(path);
+    for (method, route) in routes {
+        resource = resource.route(route.guard(GuardBox(method.guard())));
+    }
+    resource.default_service(web::to(move || not_allowed(allow.clone())))
+}
+
+/// A boxed guard as a guard (actix takes guards by value).
+struct GuardBox(Box<dyn guard::Guard>);
+
+impl guard::Guard for GuardBox {
+    fn check(&self, ctx: &guard::GuardContext<'_>) -> bool {
+        self.0.check(ctx)
+    }
 }
 
 /// 405 with the methods the resource does take.
-async fn not_allowed(allow: &'static str) -> HttpResponse {
+async fn not_allowed(allow: String) -> HttpResponse {
     HttpResponse::MethodNotAllowed()
-        .insert_header((actix_web::http::header::ALLOW, allow))
+        .insert_header((actix_web::http::header::ALLOW, allow.as_str()))
         .content_type("text/plain; charset=utf-8")
         .body(format!("This address answers {allow} only.\n"))
 }
@@ -193,4 +213,21 @@ fn security_headers(https: bool) -> Vec<(HeaderName, HeaderValue)> {
         ));
     }
     headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `paths::ROUTED` is what the router answers: every path of the table and the two team
+    /// scopes, and nothing else.
+    #[test]
+    fn routed_paths_are_the_route_table() {
+        let mut table: Vec<&str> = app_routes().iter().map(|(path, _)| *path).collect();
+        table.extend([paths::TEAMS, paths::API_TEAMS]);
+        table.sort_unstable();
+        let mut routed = paths::ROUTED.to_vec();
+        routed.sort_unstable();
+        assert_eq!(routed, table);
+    }
 }
