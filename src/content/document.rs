@@ -9,15 +9,16 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::front_matter::{self, FrameworkMeta, PageMeta, Source, Split, TopicMeta};
+use super::front_matter::{self, Change, FrameworkMeta, PageMeta, Source, Split, TopicMeta};
 use super::markdown::{self, Rendered};
 use super::problem::{self, Problem, Problems};
-use super::{Origin, MAX_SUMMARY};
+use super::{Changed, Origin, MAX_CHANGE_SUMMARY, MAX_SUMMARY};
 
 /// What the loader needs from every kind of front matter.
 pub(super) trait FrontMatter: for<'de> Deserialize<'de> + Send {
     fn summary(&self) -> &str;
     fn sources(&self) -> &[Spanned<Source>];
+    fn changes(&self) -> &[Spanned<Change>];
 }
 
 macro_rules! front_matter {
@@ -28,6 +29,9 @@ macro_rules! front_matter {
             }
             fn sources(&self) -> &[Spanned<Source>] {
                 &self.sources
+            }
+            fn changes(&self) -> &[Spanned<Change>] {
+                &self.changes
             }
         }
     )*};
@@ -42,6 +46,8 @@ pub(super) struct Document<M> {
     pub sources: Vec<Source>,
     pub body: Rendered,
     pub origin: Origin,
+    /// The change history, newest first.
+    pub changes: Vec<Changed>,
     /// Where the file is, for problems found after loading.
     pub path: PathBuf,
     /// The line of each front matter span, for problems about fields.
@@ -107,6 +113,7 @@ pub(super) fn load<M: FrontMatter>(
         .map_err(|p| problems.push(p))
         .ok()?;
     check_summary(path, &split, meta.summary(), problems);
+    let changes = changes(path, &split, meta.changes(), problems);
     let (sources, body) = render_body(path, &split, meta.sources(), problems);
     let origin = Origin {
         file: format!("{kind}/{slug}.md"),
@@ -121,8 +128,39 @@ pub(super) fn load<M: FrontMatter>(
         sources,
         body,
         origin,
+        changes,
         path: path.to_path_buf(),
     })
+}
+
+/// The change history with each entry's line, newest first; a summary that is empty, longer
+/// than [`MAX_CHANGE_SUMMARY`] or more than one line is a problem.
+fn changes(
+    path: &Path,
+    split: &Split<'_>,
+    changes: &[Spanned<Change>],
+    problems: &mut Problems,
+) -> Vec<Changed> {
+    let mut list: Vec<Changed> = changes
+        .iter()
+        .map(|spanned| {
+            let line = line_of_span(split, &spanned.span());
+            let change = spanned.get_ref().clone();
+            let chars = change.summary.chars().count();
+            if change.summary.trim().is_empty()
+                || chars > MAX_CHANGE_SUMMARY
+                || change.summary.contains('\n')
+            {
+                problems.push(
+                    Problem::new(path, Some(line), format!("the change of {} has a summary of {chars} characters", change.date))
+                        .hint(format!("say what changed for the reader in one line of 1 to {MAX_CHANGE_SUMMARY} characters")),
+                );
+            }
+            Changed { change, line }
+        })
+        .collect();
+    list.sort_by_key(|c| std::cmp::Reverse(c.change.date));
+    list
 }
 
 /// The `*.md` files in `dir`, sorted; a missing directory is a problem.

@@ -157,6 +157,20 @@ fn python() -> String {
     "python".to_owned()
 }
 
+/// One entry of a page's change history: what a review changed, when, and which sections of
+/// the page (heading ids) or questionnaire facts (`fact:<id>`) it touched. A review that
+/// changed nothing touches nothing, so it never reads as a change of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    #[serde(deserialize_with = "date")]
+    pub date: NaiveDate,
+    /// One plain line for readers.
+    pub summary: String,
+    #[serde(default)]
+    pub touched: Vec<String>,
+}
+
 /// Front matter of `content/topics/{slug}.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -182,6 +196,9 @@ pub struct TopicMeta {
     pub examples: Vec<Spanned<Example>>,
     #[serde(default)]
     pub sources: Vec<Spanned<Source>>,
+    /// What each review changed, as data (see [`Change`]).
+    #[serde(default)]
+    pub changes: Vec<Spanned<Change>>,
 }
 
 /// Front matter of `content/frameworks/{slug}.md`.
@@ -204,6 +221,9 @@ pub struct FrameworkMeta {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Spanned<Source>>,
+    /// What each review changed, as data (see [`Change`]).
+    #[serde(default)]
+    pub changes: Vec<Spanned<Change>>,
 }
 
 /// One release line of a framework (`6.1`), as its project published it.
@@ -246,6 +266,9 @@ pub struct PageMeta {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Spanned<Source>>,
+    /// What each review changed, as data (see [`Change`]).
+    #[serde(default)]
+    pub changes: Vec<Spanned<Change>>,
 }
 
 /// `content/site.toml`.

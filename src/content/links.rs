@@ -20,7 +20,7 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
     };
     for t in &content.topics {
         let mut ids: HashSet<String> = t.body.ids.iter().cloned().collect();
-        ids.extend(["at-a-glance", "verdict", "contents"].map(String::from));
+        ids.extend(["at-a-glance", "verdict", "contents", super::CHANGES_ID].map(String::from));
         if !t.examples.is_empty() {
             ids.insert("code".to_owned());
         }
@@ -29,12 +29,13 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
     }
     for f in &content.frameworks {
         let mut ids: HashSet<String> = f.body.ids.iter().cloned().collect();
-        ids.extend(["releases", "by-topic", "contents"].map(String::from));
+        ids.extend(["releases", "by-topic", "contents", super::CHANGES_ID].map(String::from));
         sources_ids(&mut ids, &f.sources);
         map.insert(framework_path(&f.slug), ids);
     }
     for p in &content.pages {
         let mut ids: HashSet<String> = p.body.ids.iter().cloned().collect();
+        ids.insert(super::CHANGES_ID.to_owned());
         sources_ids(&mut ids, &p.sources);
         map.insert(page_path(&p.slug), ids);
     }

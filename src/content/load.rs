@@ -12,8 +12,8 @@ use super::front_matter::{
     self, FrameworkMeta, PageMeta, PerFramework, Rules, SiteMeta, TopicMeta,
 };
 use super::{
-    data, examples, links, markdown, questionnaire, Content, Framework, Page, Problem, Problems,
-    Topic, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
+    data, examples, links, markdown, questionnaire, Changed, Content, Framework, Page, Problem,
+    Problems, Topic, FACT_PREFIX, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
 };
 
 /// Loads and checks the content in `dir`, reporting every problem at once.
@@ -91,6 +91,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         example_links: examples.links,
     };
     links::check(dir, &content, &mut problems);
+    check_changes(dir, &content, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -105,6 +106,7 @@ fn framework(doc: Document<FrameworkMeta>) -> Framework {
         sources: doc.sources,
         body: doc.body,
         origin: doc.origin,
+        changes: doc.changes,
     }
 }
 
@@ -115,6 +117,7 @@ fn page(doc: Document<PageMeta>) -> Page {
         sources: doc.sources,
         body: doc.body,
         origin: doc.origin,
+        changes: doc.changes,
     }
 }
 
@@ -200,6 +203,7 @@ fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problem
         sources: doc.sources,
         body: doc.body,
         origin: doc.origin,
+        changes: doc.changes,
         meta: doc.meta,
     }
 }
@@ -550,6 +554,65 @@ fn check_per_framework(
                 )
                 .hint(format!("use one of: {}", frameworks.join(", "))),
             );
+        }
+    }
+}
+
+/// Every written page's change history: an entry for its reviewed date (so a new `updated`
+/// never goes without saying what changed), none after it, and every `touched` id a section of
+/// the page or a questionnaire fact (`fact:<id>`).
+fn check_changes(dir: &Path, content: &Content, problems: &mut Problems) {
+    let targets = links::targets(content);
+    let facts: std::collections::BTreeSet<&str> = content
+        .questionnaire
+        .questions
+        .iter()
+        .flat_map(|q| q.options.iter())
+        .map(|o| o.fact.as_str())
+        .filter(|f| !f.is_empty())
+        .collect();
+    for w in content.written() {
+        let file = dir.join(&w.origin.file);
+        if !w.changes.iter().any(|c| c.change.date == w.updated) {
+            problems.push(
+                Problem::new(
+                    &file,
+                    Some(w.origin.updated_line),
+                    format!("reviewed on {}, but no [[changes]] entry has that date", w.updated),
+                )
+                .hint(format!(
+                    "add [[changes]] with date = {}, a one-line summary and touched (the ids of the sections or fact:<id>s it changed; [] when nothing changed)",
+                    w.updated
+                )),
+            );
+        }
+        let ids = targets.get(&w.path);
+        for Changed { change, line } in w.changes {
+            if change.date > w.updated {
+                problems.push(
+                    Problem::new(
+                        &file,
+                        Some(*line),
+                        format!(
+                            "the change of {} is after the page's reviewed date {}",
+                            change.date, w.updated
+                        ),
+                    )
+                    .hint("set `updated` to the date of the newest change"),
+                );
+            }
+            for id in &change.touched {
+                let known = match id.strip_prefix(FACT_PREFIX) {
+                    Some(fact) => facts.contains(fact),
+                    None => ids.is_some_and(|ids| ids.contains(id.trim_start_matches('#'))),
+                };
+                if !known {
+                    problems.push(
+                        Problem::new(&file, Some(*line), format!("the change of {} touches `{id}`, which is neither a section of this page nor a questionnaire fact", change.date))
+                            .hint("name a heading id of this page (`caching` for ## Caching {#caching}) or fact:<id> from questionnaire.toml"),
+                    );
+                }
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::paths;
 use crate::recommender::Questionnaire;
+pub use front_matter::Change;
 use front_matter::{
     Example, FrameworkMeta, GlanceRow, PageMeta, PerFramework, SiteMeta, Source, TopicMeta,
 };
@@ -32,6 +33,12 @@ pub const REQUIRED_PAGES: &[&str] = &["about", "methodology", "faq", "myths"];
 pub const MAX_SUMMARY: usize = 160;
 /// The fewest rows an at-a-glance table may have.
 pub const MIN_GLANCE_ROWS: usize = 4;
+/// Longest summary of one change.
+pub const MAX_CHANGE_SUMMARY: usize = 200;
+/// The id of the "What changed" section every written page has.
+pub const CHANGES_ID: &str = "what-changed";
+/// The prefix of a questionnaire fact among a change's `touched` ids.
+pub const FACT_PREFIX: &str = "fact:";
 /// The fewest sources a topic may have.
 pub const MIN_TOPIC_SOURCES: usize = 2;
 
@@ -62,6 +69,15 @@ pub struct Framework {
     pub sources: Vec<Source>,
     pub body: Rendered,
     pub origin: Origin,
+    /// The change history, newest first.
+    pub changes: Vec<Changed>,
+}
+
+/// One change-history entry with the line it is on in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub change: Change,
+    pub line: usize,
 }
 
 /// Where a page's text lives, for edit links and review warnings.
@@ -86,6 +102,8 @@ pub struct Written<'a> {
     pub updated: NaiveDate,
     pub aliases: &'a [String],
     pub origin: &'a Origin,
+    /// The change history, newest first.
+    pub changes: &'a [Changed],
 }
 
 /// A topic compared across frameworks.
@@ -99,6 +117,8 @@ pub struct Topic {
     pub sources: Vec<Source>,
     pub body: Rendered,
     pub origin: Origin,
+    /// The change history, newest first.
+    pub changes: Vec<Changed>,
 }
 
 /// A content page (about, methodology, …).
@@ -109,6 +129,8 @@ pub struct Page {
     pub sources: Vec<Source>,
     pub body: Rendered,
     pub origin: Origin,
+    /// The change history, newest first.
+    pub changes: Vec<Changed>,
 }
 
 impl Content {
@@ -128,6 +150,7 @@ impl Content {
             updated: t.meta.updated,
             aliases: &t.meta.aliases,
             origin: &t.origin,
+            changes: &t.changes,
         });
         let frameworks = self.frameworks.iter().map(|f| Written {
             kind: "framework",
@@ -137,6 +160,7 @@ impl Content {
             updated: f.meta.updated,
             aliases: &f.meta.aliases,
             origin: &f.origin,
+            changes: &f.changes,
         });
         let pages = self.pages.iter().map(|p| Written {
             kind: "page",
@@ -146,6 +170,7 @@ impl Content {
             updated: p.meta.updated,
             aliases: &p.meta.aliases,
             origin: &p.origin,
+            changes: &p.changes,
         });
         topics.chain(frameworks).chain(pages)
     }

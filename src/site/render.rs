@@ -598,25 +598,40 @@ impl<'a> Renderer<'a> {
         .render()
     }
 
-    /// The Atom feed: an entry per topic, framework profile and page, updated when its reviewed
-    /// date changes; newest first.
+    /// The Atom feed: an entry per change of every topic, framework profile and page (its
+    /// change history), newest first.
     fn feed(&self) -> askama::Result<String> {
         let c = self.content;
         let rfc3339 = |date: chrono::NaiveDate| format!("{date}T00:00:00Z");
         let contenders = c.contenders(" vs ");
-        let mut entries: Vec<FeedEntry<'_>> = c
-            .written()
-            .map(|w| FeedEntry {
-                title: match w.kind {
-                    "topic" => format!("{}: {contenders}", w.title),
-                    _ => w.title.to_owned(),
-                },
-                path: w.path,
-                updated: rfc3339(w.updated),
-                summary: w.summary,
-                kind: w.kind,
-            })
-            .collect();
+        let mut entries: Vec<FeedEntry<'_>> = Vec::new();
+        for w in c.written() {
+            let title = match w.kind {
+                "topic" => format!("{}: {contenders}", w.title),
+                _ => w.title.to_owned(),
+            };
+            // Entries of one date are numbered from the oldest, so an id never changes when a
+            // later entry is added.
+            for (i, changed) in w.changes.iter().enumerate() {
+                let date = changed.change.date;
+                let older_same_day = w.changes[i + 1..]
+                    .iter()
+                    .filter(|c| c.change.date == date)
+                    .count();
+                let id = match older_same_day {
+                    0 => format!("change-{date}"),
+                    n => format!("change-{date}-{}", n + 1),
+                };
+                entries.push(FeedEntry {
+                    title: title.clone(),
+                    path: w.path.clone(),
+                    id,
+                    updated: rfc3339(date),
+                    summary: &changed.change.summary,
+                    kind: w.kind,
+                });
+            }
+        }
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.path.cmp(&b.path)));
         FeedView {
             title: &c.site.title,

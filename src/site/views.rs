@@ -147,8 +147,11 @@ pub struct ErrorView<'a> {
 pub struct FeedEntry<'a> {
     pub title: String,
     pub path: String,
-    /// RFC 3339, from the page's reviewed date.
+    /// The change's fragment, unique on its page: `change-2026-12-07` (`-2` for a second).
+    pub id: String,
+    /// RFC 3339, from the change's date.
     pub updated: String,
+    /// What changed.
     pub summary: &'a str,
     pub kind: &'static str,
 }

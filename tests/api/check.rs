@@ -55,6 +55,16 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
         ),
         // a file without front matter
         ("pages/about.md:1:", "no front matter found"),
+        // a reviewed date without its change entry, and touched ids that resolve to nothing
+        (
+            "frameworks/django.md:10:",
+            "reviewed on 2026-01-01, but no [[changes]] entry has that date",
+        ),
+        (
+            "frameworks/django.md:20:",
+            "touches `nowhere`, which is neither a section of this page nor a questionnaire fact",
+        ),
+        ("frameworks/django.md:20:", "touches `fact:no-such-fact`"),
         // a missing required page
         ("pages/faq.md", "the `faq` page is missing"),
         // the questionnaire: too short, a missing weight, an out-of-range weight, a dead evidence

@@ -205,7 +205,7 @@ fn is_rfc3339(text: &str) -> bool {
 }
 
 #[tokio::test]
-async fn the_feed_is_valid_atom_with_an_entry_per_topic_dated_by_its_review() {
+async fn the_feed_is_valid_atom_with_an_entry_per_change_of_every_page() {
     let app = spawn_app_with(&root().join("content")).await;
     let response = app.get("/feed.xml").await;
     assert_eq!(200, response.status().as_u16());
@@ -278,12 +278,15 @@ async fn the_feed_is_valid_atom_with_an_entry_per_topic_dated_by_its_review() {
     for page in ["/about", "/methodology", "/faq", "/myths"] {
         assert!(listed.contains(page), "{page} is not in the feed");
     }
-    // Each entry is dated by the review date its page shows.
+    // Each entry is a change its page lists, on the date the page shows for it.
     for (path, date) in &entries {
         let (_, html) = app.get_text(path).await;
+        let changes = &html[html
+            .find("id=\"what-changed\"")
+            .expect("a What changed section")..];
         assert!(
-            html.contains(&format!("Reviewed <time datetime=\"{date}\">")),
-            "{path}: the feed says {date}, the page does not"
+            changes.contains(&format!("<time datetime=\"{date}\">")),
+            "{path}: the feed has a change of {date}, the page does not"
         );
     }
 }
@@ -375,4 +378,45 @@ async fn searching_for_what_the_new_topics_cover_leads_to_them() {
             "`{query}`: {topic} is not in the top three: {links:?}"
         );
     }
+}
+
+/// Every written page shows its change history; a change's touched sections link to them.
+#[tokio::test]
+async fn every_page_shows_what_changed_with_links_to_the_sections_touched() {
+    let dir = crate::helpers::fixture_copy("valid", |site| site);
+    let alpha = dir.path().join("topics").join("alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    let edited = text.replacen(
+        "updated = 2026-03-04",
+        "updated = 2026-03-06",
+        1,
+    ).replace(
+        "summary = \"First published.\"\ntouched = []",
+        "summary = \"First published.\"\ntouched = []\n\n[[changes]]\ndate = 2026-03-06\nsummary = \"The caching advice is corrected.\"\ntouched = [\"at-a-glance\"]",
+    );
+    assert_ne!(text, edited, "the fixture changed");
+    std::fs::write(&alpha, edited).unwrap();
+    let app = crate::helpers::spawn_app_with(dir.path()).await;
+    let (status, html) = app.get_text("/topics/alpha").await;
+    assert_eq!(200, status);
+    let changes = &html[html.find("id=\"what-changed\"").expect("What changed")..];
+    let newest = changes
+        .find("The caching advice is corrected.")
+        .expect("the new change");
+    let oldest = changes.find("First published.").expect("the first change");
+    assert!(newest < oldest, "newest first");
+    assert!(changes.contains("<a href=\"#at-a-glance\">"), "{changes}");
+    for path in ["/frameworks/django", "/about"] {
+        let (_, html) = app.get_text(path).await;
+        assert!(html.contains("id=\"what-changed\""), "{path}");
+    }
+    let (_, feed) = app.get_text("/feed.xml").await;
+    assert!(
+        feed.contains("/topics/alpha#change-2026-03-06</id>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("/topics/alpha#change-2026-03-04</id>"),
+        "{feed}"
+    );
 }
