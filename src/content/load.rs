@@ -79,12 +79,15 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
     let (Some(site), Some(loaded)) = (site, loaded) else {
         return Err(problems);
     };
+    let questionnaire_history = load_questionnaire_history(dir, &slugs, &mut problems);
     let content = Content {
         site,
         frameworks,
         topics,
         pages,
         questionnaire: loaded.questionnaire,
+        questionnaire_history,
+        questionnaire_changes: loaded.changes,
         benchmarks,
         questionnaire_links: loaded.links,
         examples: examples.examples,
@@ -92,6 +95,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
     };
     links::check(dir, &content, &mut problems);
     check_changes(dir, &content, &mut problems);
+    check_questionnaire_changes(dir, &content, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -612,6 +616,119 @@ fn check_changes(dir: &Path, content: &Content, problems: &mut Problems) {
                             .hint("name a heading id of this page (`caching` for ## Caching {#caching}) or fact:<id> from questionnaire.toml"),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The directory of earlier questionnaires, each named by its version.
+const QUESTIONNAIRE_HISTORY: &str = "questionnaire-history";
+
+/// Every earlier questionnaire in `questionnaire-history/`, checked as the questionnaire is and
+/// keyed by its version, which its file name must be (so a name cannot claim another version).
+/// Their evidence links are not checked: they point at sections as they were.
+fn load_questionnaire_history(
+    dir: &Path,
+    frameworks: &[String],
+    problems: &mut Problems,
+) -> BTreeMap<String, crate::recommender::Questionnaire> {
+    let mut history = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir.join(QUESTIONNAIRE_HISTORY)) else {
+        return history;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for file in files {
+        let Some(loaded) = questionnaire::load(&file, frameworks, problems) else {
+            continue;
+        };
+        let version = questionnaire::version(&loaded.questionnaire);
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != version {
+            problems.push(
+                Problem::new(
+                    &file,
+                    None,
+                    format!("this questionnaire's version is `{version}`, not `{stem}`"),
+                )
+                .hint(format!(
+                    "name the file {version}.toml: the file name is the version it keeps"
+                )),
+            );
+            continue;
+        }
+        history.insert(version, loaded.questionnaire);
+    }
+    history
+}
+
+/// Each recorded change of the questionnaire names a version kept in its history (`from`), a
+/// one-line summary, and only facts that exist now or in that version.
+fn check_questionnaire_changes(dir: &Path, content: &Content, problems: &mut Problems) {
+    let file = dir.join("questionnaire.toml");
+    let facts_of = |q: &crate::recommender::Questionnaire| -> std::collections::BTreeSet<String> {
+        q.questions
+            .iter()
+            .flat_map(|question| question.options.iter())
+            .filter(|o| !o.fact.is_empty())
+            .map(|o| o.fact.clone())
+            .collect()
+    };
+    let now = facts_of(&content.questionnaire);
+    for (change, line) in &content.questionnaire_changes {
+        let Some(before) = content.questionnaire_history.get(&change.from) else {
+            problems.push(
+                Problem::new(
+                    &file,
+                    Some(*line),
+                    format!(
+                        "the change of {} is from version `{}`, which is not kept",
+                        change.date, change.from
+                    ),
+                )
+                .hint(format!(
+                    "keep the questionnaire as it was in {QUESTIONNAIRE_HISTORY}/{}.toml",
+                    change.from
+                )),
+            );
+            continue;
+        };
+        let chars = change.summary.chars().count();
+        if change.summary.trim().is_empty()
+            || chars > super::MAX_CHANGE_SUMMARY
+            || change.summary.contains('\n')
+        {
+            problems.push(
+                Problem::new(
+                    &file,
+                    Some(*line),
+                    format!(
+                        "the change of {} has a summary of {chars} characters",
+                        change.date
+                    ),
+                )
+                .hint(format!(
+                    "say what changed in one line of 1 to {} characters",
+                    super::MAX_CHANGE_SUMMARY
+                )),
+            );
+        }
+        let then = facts_of(before);
+        for id in &change.touched {
+            let known = id
+                .strip_prefix(FACT_PREFIX)
+                .is_some_and(|fact| now.contains(fact) || then.contains(fact));
+            if !known {
+                problems.push(
+                    Problem::new(&file, Some(*line), format!("the change of {} touches `{id}`, which is no fact of either version", change.date))
+                        .hint("name facts as fact:<id>, as declared in [[facts]] now or in the version changed"),
+                );
             }
         }
     }

@@ -53,6 +53,11 @@ pub struct Content {
     pub questionnaire: Questionnaire,
     /// Measured data by file name, for the charts pages embed.
     pub benchmarks: BTreeMap<String, data::Dataset>,
+    /// Earlier versions of the questionnaire by version, from `questionnaire-history/`, so a
+    /// result made with one can be recomputed.
+    pub questionnaire_history: BTreeMap<String, Questionnaire>,
+    /// The questionnaire's recorded changes with their lines, newest first.
+    pub questionnaire_changes: Vec<(questionnaire::QuestionnaireChange, usize)>,
     /// Each fact's evidence link with its line in questionnaire.toml, for the link checker.
     pub questionnaire_links: Vec<Located>,
     /// Example projects with their checked outcomes, from examples.toml (may be empty).

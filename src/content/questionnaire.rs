@@ -23,6 +23,48 @@ struct File {
     #[serde(default)]
     facts: Vec<Spanned<RawFact>>,
     questions: Vec<Spanned<RawQuestion>>,
+    /// What each change of the scoring changed, newest first.
+    #[serde(default)]
+    changes: Vec<Spanned<QuestionnaireChange>>,
+}
+
+/// One change of the questionnaire: when, what for readers, the facts it touched, and the
+/// version it changed (kept whole in `questionnaire-history/{from}.toml`, so a result made with
+/// it can be recomputed rather than guessed).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireChange {
+    #[serde(deserialize_with = "front_matter::date")]
+    pub date: chrono::NaiveDate,
+    pub summary: String,
+    /// The version before this change.
+    pub from: String,
+    /// `fact:<id>` of each fact whose weight or wording changed.
+    #[serde(default)]
+    pub touched: Vec<String>,
+}
+
+/// The questionnaire's version: a short digest of what it asks and weighs. It hashes an
+/// explicit listing of the scoring (ids, kinds, weights, links), not `Debug` output, which is
+/// no stable format; any change of a weight changes it, recorded or not.
+pub fn version(q: &Questionnaire) -> String {
+    use std::fmt::Write as _;
+    let mut canonical = q.frameworks.join(",");
+    for question in &q.questions {
+        let _ = write!(
+            canonical,
+            "\n{} {:?} {}",
+            question.id, question.kind, question.required
+        );
+        for option in &question.options {
+            let _ = write!(
+                canonical,
+                "\n  {} {:?} {}",
+                option.id, option.weights, option.link
+            );
+        }
+    }
+    crate::assets::digest(canonical.as_bytes())[..8].to_owned()
 }
 
 /// One fact about a framework that an answer can make matter.
@@ -70,6 +112,8 @@ struct RawOption {
 pub struct Loaded {
     pub questionnaire: Questionnaire,
     pub links: Vec<Located>,
+    /// The recorded changes with their lines, newest first.
+    pub changes: Vec<(QuestionnaireChange, usize)>,
 }
 
 /// Loads and checks `path` against the site's `frameworks`.
@@ -298,12 +342,22 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
             );
         }
     }
+    let mut changes: Vec<(QuestionnaireChange, usize)> = file
+        .changes
+        .into_iter()
+        .map(|spanned| {
+            let at = line(spanned.span());
+            (spanned.into_inner(), at)
+        })
+        .collect();
+    changes.sort_by_key(|(change, _)| std::cmp::Reverse(change.date));
     Some(Loaded {
         questionnaire: Questionnaire {
             frameworks: frameworks.to_vec(),
             questions,
         },
         links,
+        changes,
     })
 }
 

@@ -14,9 +14,7 @@ pub mod store;
 pub mod team;
 pub mod views;
 
-use std::fmt::Write as _;
-
-use crate::assets::{digest, Assets};
+use crate::assets::Assets;
 use crate::content::Content;
 use crate::paths;
 use card::{CardError, Cards};
@@ -94,7 +92,7 @@ impl Site {
         Ok(Site {
             cards,
             search,
-            questionnaire_version: questionnaire_version(&content),
+            questionnaire_version: crate::content::questionnaire::version(&content.questionnaire),
             last_reviewed,
             pages,
             base_url,
@@ -146,32 +144,19 @@ impl Site {
         &self.questionnaire_version
     }
 
+    /// The questionnaire as it was at `version`: today's, or one kept in its history; `None`
+    /// for a version the site never had (or no longer keeps).
+    pub fn questionnaire_at(&self, version: &str) -> Option<&crate::recommender::Questionnaire> {
+        if version == self.questionnaire_version {
+            return Some(&self.content.questionnaire);
+        }
+        self.content.questionnaire_history.get(version)
+    }
+
     /// `path` as an absolute URL on this site.
     pub fn url(&self, path: &str) -> String {
         paths::absolute(&self.base_url, path)
     }
-}
-
-/// A short digest of what the questionnaire asks and weighs. It hashes an explicit listing of
-/// the scoring (ids, kinds, weights, links), not `Debug` output, which is no stable format.
-fn questionnaire_version(content: &Content) -> String {
-    let q = &content.questionnaire;
-    let mut canonical = q.frameworks.join(",");
-    for question in &q.questions {
-        let _ = write!(
-            canonical,
-            "\n{} {:?} {}",
-            question.id, question.kind, question.required
-        );
-        for option in &question.options {
-            let _ = write!(
-                canonical,
-                "\n  {} {:?} {}",
-                option.id, option.weights, option.link
-            );
-        }
-    }
-    digest(canonical.as_bytes())[..8].to_owned()
 }
 
 #[cfg(test)]

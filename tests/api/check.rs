@@ -99,6 +99,11 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
             "questionnaire.toml:44:",
             "the option `unsourced` of `again` gives points but names no `fact`",
         ),
+        // a recorded change of the questionnaire from a version that is not kept
+        (
+            "questionnaire.toml:",
+            "is from version `deadbeef`, which is not kept",
+        ),
     ];
     for (location, message) in expected {
         assert!(
@@ -343,4 +348,37 @@ fn a_content_page_at_the_address_of_a_route_is_refused() {
             && l.contains("`/recommend` is the address of a page the site's code serves")),
         "{stderr}"
     );
+}
+
+/// A result made with an earlier questionnaire is recomputed from the version kept in its
+/// history, not guessed: the internal tool with single sign-on and an admin from day one was a
+/// toss-up with version 1ac2b3b1 (one single sign-on option, which gave Flask a point), and
+/// leans to Django with today's (single sign-on with local user records scores for Django).
+#[test]
+fn an_older_questionnaire_version_recomputes_its_result() {
+    use versus::recommender::{recommend, Answers, Confidence};
+    let site = versus::site::Site::load(&crate::helpers::root().join("content"), None)
+        .expect("the bundled site loads");
+    let query = |auth: &str| {
+        format!("building=internal-tool&size=small&lifetime=not-sure&team=one-or-two&experience=experienced&admin=day-one&data=relational-few&auth={auth}&interface=html&deadline=weeks-small&components=no-preference&security=ordinary&hosting=containers")
+    };
+    let then = site
+        .questionnaire_at("1ac2b3b1")
+        .expect("version 1ac2b3b1 is kept");
+    let answers = Answers::parse_urlencoded(then, query("external").as_bytes()).unwrap();
+    let before = recommend(then, &answers);
+    assert_eq!(Confidence::TossUp, before.confidence, "{before:?}");
+
+    let now = site
+        .questionnaire_at(site.questionnaire_version())
+        .expect("today's version");
+    assert_ne!("1ac2b3b1", site.questionnaire_version());
+    let answers = Answers::parse_urlencoded(now, query("sso-local").as_bytes()).unwrap();
+    let after = recommend(now, &answers);
+    assert_eq!(Some("django"), after.winner(now), "{after:?}");
+    // A version the site never had is not made up.
+    assert!(site.questionnaire_at("00000000").is_none());
+    // The questionnaire's change names the version it changed.
+    let (change, _) = &site.content.questionnaire_changes[0];
+    assert_eq!("1ac2b3b1", change.from);
 }
