@@ -260,6 +260,10 @@ impl Release {
 pub struct PageMeta {
     pub title: String,
     pub summary: String,
+    /// The page answers questions, one per `##` heading: it is described to search engines as
+    /// an FAQ page (structured data) and checked against `rules.min_faq_questions`.
+    #[serde(default)]
+    pub faq: bool,
     #[serde(deserialize_with = "date")]
     pub updated: NaiveDate,
     #[serde(default)]

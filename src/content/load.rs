@@ -501,11 +501,16 @@ fn check_rules(
             }
         }
     }
-    for (slug, min, what) in [
-        ("faq", rules.min_faq_questions, "questions"),
-        ("myths", rules.min_myths, "myths"),
-    ] {
-        let (Some(min), Some(page)) = (min, pages.iter().find(|p| p.slug == slug)) else {
+    // Pages of questions (`faq = true`) and the myths page count their `##` sections.
+    for page in pages {
+        let (min, what) = if page.meta.faq {
+            (rules.min_faq_questions, "questions")
+        } else if page.slug == "myths" {
+            (rules.min_myths, "myths")
+        } else {
+            continue;
+        };
+        let Some(min) = min else {
             continue;
         };
         let count = page.body.toc.len();

@@ -94,11 +94,56 @@ pub struct Origin {
     pub updated_line: usize,
 }
 
+/// The kinds of page written in content files: what a kind is called, where its pages live,
+/// and how search ranks it are decided here, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Topic,
+    Framework,
+    Page,
+}
+
+impl Kind {
+    /// Lower case, as the feed's category and the content directories use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Topic => "topic",
+            Self::Framework => "framework",
+            Self::Page => "page",
+        }
+    }
+
+    /// As readers see it beside a search result.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Topic => "Topic",
+            Self::Framework => "Framework",
+            Self::Page => "Page",
+        }
+    }
+
+    /// The address of a page of this kind.
+    pub fn path(self, slug: &str) -> String {
+        match self {
+            Self::Topic => paths::topic(slug),
+            Self::Framework => paths::framework(slug),
+            Self::Page => paths::page(slug),
+        }
+    }
+
+    /// How search weighs a match at equal relevance: topics are what the site is for.
+    pub fn search_weight(self) -> f32 {
+        match self {
+            Self::Topic => 1.25,
+            Self::Framework | Self::Page => 1.0,
+        }
+    }
+}
+
 /// What every page written in a content file has, whatever its kind.
 #[derive(Debug, Clone)]
 pub struct Written<'a> {
-    /// "topic", "framework" or "page".
-    pub kind: &'static str,
+    pub kind: Kind,
     pub path: String,
     /// The title (a framework's name).
     pub title: &'a str,
@@ -148,8 +193,8 @@ impl Content {
     /// what all three kinds share.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
         let topics = self.topics.iter().map(|t| Written {
-            kind: "topic",
-            path: paths::topic(&t.slug),
+            kind: Kind::Topic,
+            path: Kind::Topic.path(&t.slug),
             title: &t.meta.title,
             summary: &t.meta.summary,
             updated: t.meta.updated,
@@ -158,8 +203,8 @@ impl Content {
             changes: &t.changes,
         });
         let frameworks = self.frameworks.iter().map(|f| Written {
-            kind: "framework",
-            path: paths::framework(&f.slug),
+            kind: Kind::Framework,
+            path: Kind::Framework.path(&f.slug),
             title: &f.meta.name,
             summary: &f.meta.summary,
             updated: f.meta.updated,
@@ -168,8 +213,8 @@ impl Content {
             changes: &f.changes,
         });
         let pages = self.pages.iter().map(|p| Written {
-            kind: "page",
-            path: paths::page(&p.slug),
+            kind: Kind::Page,
+            path: Kind::Page.path(&p.slug),
             title: &p.meta.title,
             summary: &p.meta.summary,
             updated: p.meta.updated,

@@ -17,7 +17,7 @@ use super::views::{
 use crate::assets::Assets;
 use crate::content::data::Dataset;
 use crate::content::highlight::highlight;
-use crate::content::{in_order, markdown, Content, Framework, Page, Topic};
+use crate::content::{in_order, markdown, Content, Framework, Kind, Page, Topic};
 use crate::paths;
 use crate::recommender::recommend;
 
@@ -455,7 +455,7 @@ impl<'a> Renderer<'a> {
             &page.meta.summary,
             &page.origin.file,
         );
-        if page.slug == "faq" {
+        if page.meta.faq {
             layout.json_ld.push(faq_page(page));
         }
         PageView {
@@ -607,8 +607,8 @@ impl<'a> Renderer<'a> {
         let mut entries: Vec<FeedEntry<'_>> = Vec::new();
         for w in c.written() {
             let title = match w.kind {
-                "topic" => format!("{}: {contenders}", w.title),
-                _ => w.title.to_owned(),
+                Kind::Topic => format!("{}: {contenders}", w.title),
+                Kind::Framework | Kind::Page => w.title.to_owned(),
             };
             // Entries of one date are numbered from the oldest, so an id never changes when a
             // later entry is added.
@@ -628,7 +628,7 @@ impl<'a> Renderer<'a> {
                     id,
                     updated: rfc3339(date),
                     summary: &changed.change.summary,
-                    kind: w.kind,
+                    kind: w.kind.name(),
                 });
             }
         }

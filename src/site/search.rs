@@ -8,7 +8,7 @@ use bm25::{Language, SearchEngine, SearchEngineBuilder, Tokenizer};
 use super::views::Layout;
 use super::Site;
 use crate::content::markdown::{slugify, Section};
-use crate::content::{in_order, Content};
+use crate::content::{in_order, Content, Kind};
 use crate::paths::{framework as framework_path, page as page_path, topic as topic_path};
 
 /// The most results a search page lists.
@@ -28,8 +28,8 @@ pub struct Entry {
     pub page_title: String,
     /// The section's heading; `None` for the top of the page.
     pub section: Option<String>,
-    /// What kind of page: "Topic", "Framework" or "Page".
-    pub kind: &'static str,
+    /// What kind of page.
+    pub kind: Kind,
     text: String,
 }
 
@@ -70,7 +70,7 @@ impl SearchIndex {
             let path = topic_path(&topic.slug);
             let title = &topic.meta.title;
             let mut add = |anchor: Option<&str>, section: Option<&str>, text: String| {
-                entries.push(entry(&path, title, "Topic", anchor, section, text));
+                entries.push(entry(&path, title, Kind::Topic, anchor, section, text));
             };
             add(None, None, intro(&topic.meta.summary, &topic.body.sections));
             let glance = topic.glance.iter().map(|row| {
@@ -108,7 +108,7 @@ impl SearchIndex {
             let path = framework_path(&framework.slug);
             let title = &framework.meta.name;
             let mut add = |anchor: Option<&str>, section: Option<&str>, text: String| {
-                entries.push(entry(&path, title, "Framework", anchor, section, text));
+                entries.push(entry(&path, title, Kind::Framework, anchor, section, text));
             };
             let summary = format!("{} {}", framework.meta.tagline, framework.meta.summary);
             add(None, None, intro(&summary, &framework.body.sections));
@@ -118,7 +118,7 @@ impl SearchIndex {
             let path = page_path(&page.slug);
             let title = &page.meta.title;
             let mut add = |anchor: Option<&str>, section: Option<&str>, text: String| {
-                entries.push(entry(&path, title, "Page", anchor, section, text));
+                entries.push(entry(&path, title, Kind::Page, anchor, section, text));
             };
             add(None, None, intro(&page.meta.summary, &page.body.sections));
             sections(&page.body.sections, &mut add);
@@ -167,7 +167,7 @@ impl SearchIndex {
             .into_iter()
             .filter_map(|result| {
                 let entry = self.entries.get(result.document.id as usize)?;
-                Some((result.score * kind_weight(entry.kind), entry))
+                Some((result.score * entry.kind.search_weight(), entry))
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -243,19 +243,10 @@ impl SearchIndex {
     }
 }
 
-/// Topics are what the site is for: at equal relevance they come first.
-fn kind_weight(kind: &str) -> f32 {
-    if kind == "Topic" {
-        1.25
-    } else {
-        1.0
-    }
-}
-
 fn entry(
     path: &str,
     page_title: &str,
-    kind: &'static str,
+    kind: Kind,
     anchor: Option<&str>,
     section: Option<&str>,
     text: String,
