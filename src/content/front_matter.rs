@@ -185,6 +185,10 @@ pub struct TopicMeta {
     pub updated: NaiveDate,
     /// Framework versions the review covered.
     pub versions_reviewed: Vec<String>,
+    /// The third-party packages the page recommends, by name in packages.toml; their support
+    /// caveats are rendered from that data.
+    #[serde(default)]
+    pub packages: Vec<String>,
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,

@@ -21,6 +21,9 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
     for t in &content.topics {
         let mut ids: HashSet<String> = t.body.ids.iter().cloned().collect();
         ids.extend(["at-a-glance", "verdict", "contents", super::CHANGES_ID].map(String::from));
+        if !t.meta.packages.is_empty() {
+            ids.insert("packages".to_owned());
+        }
         if !t.examples.is_empty() {
             ids.insert("code".to_owned());
         }

@@ -12,8 +12,8 @@ use super::front_matter::{
     self, FrameworkMeta, PageMeta, PerFramework, Rules, SiteMeta, TopicMeta,
 };
 use super::{
-    data, examples, links, markdown, questionnaire, Changed, Content, Framework, Page, Problem,
-    Problems, Topic, FACT_PREFIX, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
+    data, examples, links, markdown, packages, questionnaire, Changed, Content, Framework, Page,
+    Problem, Problems, Topic, FACT_PREFIX, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
 };
 
 /// Loads and checks the content in `dir`, reporting every problem at once.
@@ -80,6 +80,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         return Err(problems);
     };
     let questionnaire_history = load_questionnaire_history(dir, &slugs, &mut problems);
+    let packages = packages::load(dir, &slugs, &mut problems);
     let content = Content {
         site,
         frameworks,
@@ -89,6 +90,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         questionnaire_history,
         questionnaire_changes: loaded.changes,
         benchmarks,
+        packages,
         questionnaire_links: loaded.links,
         examples: examples.examples,
         example_links: examples.links,
@@ -96,6 +98,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
     links::check(dir, &content, &mut problems);
     check_changes(dir, &content, &mut problems);
     check_questionnaire_changes(dir, &content, &mut problems);
+    check_packages(dir, &content, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -737,6 +740,58 @@ fn check_questionnaire_changes(dir: &Path, content: &Content, problems: &mut Pro
             }
         }
     }
+}
+
+/// Every package a topic lists is in packages.toml, and every package of packages.toml that a
+/// topic's glance rows, verdicts or examples name is listed by it: a recommended package cannot
+/// go without its support data.
+fn check_packages(dir: &Path, content: &Content, problems: &mut Problems) {
+    for topic in &content.topics {
+        let file = dir.join(&topic.origin.file);
+        for name in &topic.meta.packages {
+            if !content.packages.iter().any(|p| &p.name == name) {
+                problems.push(
+                    Problem::new(
+                        &file,
+                        None,
+                        format!("`packages` names `{name}`, which packages.toml does not list"),
+                    )
+                    .hint("add it to packages.toml with what its newest release declares"),
+                );
+            }
+        }
+        let mut shown: Vec<&str> = Vec::new();
+        for row in &topic.glance {
+            shown.push(&row.aspect);
+            shown.extend(row.values.values().map(String::as_str));
+        }
+        shown.extend(topic.verdict.values().map(String::as_str));
+        for example in &topic.examples {
+            shown.extend(example.note.as_deref());
+            shown.extend(example.code.values().map(String::as_str));
+        }
+        for package in &content.packages {
+            let named = shown.iter().any(|text| names_package(text, &package.name));
+            if named && !topic.meta.packages.iter().any(|n| n == &package.name) {
+                problems.push(
+                    Problem::new(&file, None, format!("the glance table, verdict or examples name `{}`, which `packages` does not list", package.name))
+                        .hint("add it to the topic's `packages`, so its support caveat is shown"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether `text` names the package `name` as a word (not inside a longer name).
+fn names_package(text: &str, name: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    lower.match_indices(&name).any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + name.len()..].chars().next();
+        !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod links;
 mod load;
 pub mod markdown;
+pub mod packages;
 pub mod problem;
 pub mod questionnaire;
 
@@ -60,6 +61,8 @@ pub struct Content {
     pub questionnaire_changes: Vec<(questionnaire::QuestionnaireChange, usize)>,
     /// Each fact's evidence link with its line in questionnaire.toml, for the link checker.
     pub questionnaire_links: Vec<Located>,
+    /// The packages the content recommends, from packages.toml.
+    pub packages: Vec<packages::Package>,
     /// Example projects with their checked outcomes, from examples.toml (may be empty).
     pub examples: Vec<examples::ExampleProject>,
     /// The links in the examples' explanations, for the link checker.
@@ -227,6 +230,45 @@ impl Content {
 
     pub fn framework(&self, slug: &str) -> Option<&Framework> {
         self.frameworks.iter().find(|f| f.slug == slug)
+    }
+
+    /// The feature versions of `framework` (a slug) that `topic` was reviewed against:
+    /// "Django 5.2 LTS" in `versions_reviewed` gives "5.2".
+    pub fn reviewed_versions(&self, topic: &Topic, framework: &str) -> Vec<String> {
+        let Some(name) = self.framework(framework).map(|f| f.meta.name.as_str()) else {
+            return Vec::new();
+        };
+        topic
+            .meta
+            .versions_reviewed
+            .iter()
+            .filter_map(|entry| entry.strip_prefix(name)?.strip_prefix(' '))
+            .filter_map(|rest| rest.split_whitespace().next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The packages `topic` recommends, each with the reviewed versions of its framework it
+    /// does not declare (empty when it covers them all).
+    pub fn package_support<'a>(
+        &'a self,
+        topic: &Topic,
+    ) -> Vec<(&'a packages::Package, Vec<String>)> {
+        topic
+            .meta
+            .packages
+            .iter()
+            .filter_map(|name| self.packages.iter().find(|p| &p.name == name))
+            .map(|package| {
+                let reviewed = self.reviewed_versions(topic, &package.framework);
+                let missing = package
+                    .uncovered(&reviewed)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                (package, missing)
+            })
+            .collect()
     }
 
     /// The frameworks' names joined by `joiner`: "Django vs Flask".

@@ -11,8 +11,8 @@ use super::chart;
 use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
 use super::views::{
     CardMeta, CompareView, DateView, ErrorView, ExampleRow, ExampleView, ExamplesView, FeedEntry,
-    FeedView, FrameworkView, HomeView, Layout, MatrixRow, PageView, ScoringView, SitemapEntry,
-    SitemapView, TopicView, NAV,
+    FeedView, FrameworkView, HomeView, Layout, MatrixRow, PackageRow, PageView, ScoringView,
+    SitemapEntry, SitemapView, TopicView, NAV,
 };
 use crate::assets::Assets;
 use crate::content::data::Dataset;
@@ -393,10 +393,40 @@ impl<'a> Renderer<'a> {
         layout
             .json_ld
             .push(self.article(path, &title, &topic.meta.summary, topic.meta.updated));
+        let packages = c
+            .package_support(topic)
+            .into_iter()
+            .map(|(package, missing)| {
+                let framework = c
+                    .framework(&package.framework)
+                    .map_or(package.framework.as_str(), |f| f.meta.name.as_str());
+                let caveat = if missing.is_empty() {
+                    format!("Covers the {framework} versions reviewed")
+                } else if package.declares.is_empty() {
+                    format!("Declares no {framework} version")
+                } else {
+                    format!("Does not declare {framework} {}", missing.join(", "))
+                };
+                PackageRow {
+                    name: &package.name,
+                    url: &package.url,
+                    newest: &package.newest,
+                    released: package.released.into(),
+                    declares: if package.declares.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        format!("{framework} {}", package.declares.join(", "))
+                    },
+                    caveat,
+                    short: !missing.is_empty(),
+                }
+            })
+            .collect();
         let view = TopicView {
             body_html,
             layout,
             topic,
+            packages,
             frameworks: &c.frameworks,
             glance: topic
                 .glance

@@ -98,8 +98,24 @@ pub struct TopicView<'a> {
     /// Framework name and verdict, in display order.
     pub verdict: Vec<(&'a str, String)>,
     pub examples: Vec<ExampleView<'a>>,
+    /// The packages the page recommends and what their newest releases declare.
+    pub packages: Vec<PackageRow<'a>>,
     pub prev: Option<&'a Topic>,
     pub next: Option<&'a Topic>,
+}
+
+/// A recommended package's support, as the topic page shows it.
+pub struct PackageRow<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub newest: &'a str,
+    pub released: DateView,
+    /// "Django 4.2, 5.2, 6.0", or "nothing".
+    pub declares: String,
+    /// What the declared support leaves out of the versions reviewed, or that it covers them.
+    pub caveat: String,
+    /// Whether `caveat` is a warning.
+    pub short: bool,
 }
 
 #[derive(Template)]

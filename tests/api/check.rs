@@ -99,6 +99,15 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
             "questionnaire.toml:44:",
             "the option `unsourced` of `again` gives points but names no `fact`",
         ),
+        // a package that packages.toml does not list, and a listed one named but not declared
+        (
+            "topics/packages.md",
+            "`packages` names `no-such-package`, which packages.toml does not list",
+        ),
+        (
+            "topics/packages.md",
+            "name `Flask-Fixture`, which `packages` does not list",
+        ),
         // a recorded change of the questionnaire from a version that is not kept
         (
             "questionnaire.toml:",

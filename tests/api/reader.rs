@@ -420,3 +420,34 @@ async fn every_page_shows_what_changed_with_links_to_the_sections_touched() {
         "{feed}"
     );
 }
+
+/// A topic's recommended packages show what their newest releases declare, with a caveat
+/// wherever that does not cover the versions the page was reviewed with, for either framework.
+#[tokio::test]
+async fn recommended_packages_show_their_declared_support_on_both_sides() {
+    let app = crate::helpers::spawn_app_with(&crate::helpers::fixture("valid")).await;
+    let (_, html) = app.get_text("/topics/alpha").await;
+    let section = &html[html.find("id=\"packages\"").expect("a packages section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    // Reviewed with Django 5.2: a package declaring 4.2 and 5.2 covers it.
+    let django = &section[section.find("django-fixture-extra").unwrap()..];
+    let django = &django[..django.find("</tr>").unwrap()];
+    assert!(django.contains("Django 4.2, 5.2"), "{django}");
+    assert!(
+        django.contains("Covers the Django versions reviewed"),
+        "{django}"
+    );
+    // A Flask extension that declares nothing gets the caveat.
+    let flask = &section[section.find("Flask-Fixture").unwrap()..];
+    let flask = &flask[..flask.find("</tr>").unwrap()];
+    assert!(
+        flask.contains("<strong>Declares no Flask version</strong>"),
+        "{flask}"
+    );
+    // The bundled site: a Django package that stops at 6.0 is flagged for 6.1.
+    let bundled = crate::helpers::spawn_app_with(&crate::helpers::root().join("content")).await;
+    let (_, html) = bundled.get_text("/topics/authentication").await;
+    let axes = &html[html.find(">django-axes</a>").expect("django-axes listed")..];
+    let axes = &axes[..axes.find("</tr>").unwrap()];
+    assert!(axes.contains("Does not declare Django 6.1"), "{axes}");
+}
