@@ -63,6 +63,41 @@ pub const BENCH_TESTS: &[(&str, &str)] = &[
 ];
 
 impl FrameworkBenchmark {
+    /// What the run shows, as a sentence made from the numbers themselves, so a page cannot say
+    /// something its own data contradicts: for each test, how many times the faster framework's
+    /// requests a second the other's were. `names` gives each framework's display name.
+    pub fn summary(&self, first: (&str, &str), second: (&str, &str)) -> Option<String> {
+        let mut parts = Vec::new();
+        for (test, label) in BENCH_TESTS {
+            let a = self.result(test, first.0)?.requests_per_second;
+            let b = self.result(test, second.0)?.requests_per_second;
+            if a <= 0.0 || b <= 0.0 {
+                return None;
+            }
+            let (fast, slow, ratio) = if a >= b {
+                (first.1, second.1, a / b)
+            } else {
+                (second.1, first.1, b / a)
+            };
+            let what = match *test {
+                "plaintext" => "plain text".to_owned(),
+                "json" => "JSON".to_owned(),
+                _ => label.to_lowercase(),
+            };
+            parts.push(if ratio < 1.05 {
+                format!("{what} was a tie within 5 % ({fast} {ratio:.2} times {slow})")
+            } else {
+                format!("{fast} served {ratio:.2} times {slow}'s requests a second for {what}")
+            });
+        }
+        let last = parts.pop()?;
+        Some(format!(
+            "In the run of {}, {}, and {last}.",
+            self.date.format("%-d %B %Y"),
+            parts.join("; ")
+        ))
+    }
+
     pub fn result(&self, test: &str, framework: &str) -> Option<&BenchResult> {
         self.results
             .iter()
@@ -204,4 +239,50 @@ pub fn load(
         }
     }
     complete.then_some(Dataset::Footprint(data))
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_what_the_numbers_say() {
+        let result = |test: &str, framework: &str, rps: f64| BenchResult {
+            test: test.into(),
+            framework: framework.into(),
+            requests_per_second: rps,
+            p99_ms: 1.0,
+        };
+        let data = FrameworkBenchmark {
+            date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            machine: String::new(),
+            python: String::new(),
+            tool: String::new(),
+            notes: String::new(),
+            versions: BTreeMap::new(),
+            settings: BenchSettings {
+                workers: 2,
+                worker_class: "sync".into(),
+                connections: 32,
+                threads: 1,
+                duration_seconds: 10,
+                warmup_seconds: 3,
+            },
+            results: vec![
+                result("plaintext", "django", 3053.6),
+                result("plaintext", "flask", 3653.9),
+                result("json", "django", 4205.9),
+                result("json", "flask", 3662.7),
+                result("template", "django", 2622.8),
+                result("template", "flask", 2650.0),
+            ],
+        };
+        let text = data
+            .summary(("django", "Django"), ("flask", "Flask"))
+            .unwrap();
+        assert_eq!(
+            "In the run of 7 December 2026, Flask served 1.20 times Django's requests a second for plain text; Django served 1.15 times Flask's requests a second for JSON, and template render of a list was a tie within 5 % (Flask 1.01 times Django).",
+            text
+        );
+    }
 }

@@ -439,6 +439,8 @@ fn names_release(entry: &str, release: &str) -> bool {
 /// `chart` blocks that the site generates from the questionnaire rather than from a data file:
 /// the example projects' outcomes, and the highest score each framework can reach.
 pub const GENERATED: &[&str] = &["examples", "scoring"];
+/// The suffix of a `chart` block that asks for a data file's numbers as a sentence.
+pub const SUMMARY: &str = ":summary";
 
 /// The data files that `chart` blocks name, each loaded once.
 fn load_charts(
@@ -455,10 +457,12 @@ fn load_charts(
         .chain(pages.iter().map(|p| (&p.body, &p.origin)));
     for (body, origin) in bodies {
         for chart in &body.charts {
-            if benchmarks.contains_key(&chart.text) || GENERATED.contains(&chart.text.as_str()) {
+            // `name:summary` is the sentence made from that data file's numbers.
+            let name = chart.text.strip_suffix(SUMMARY).unwrap_or(&chart.text);
+            if benchmarks.contains_key(name) || GENERATED.contains(&name) {
                 continue;
             }
-            if markdown::slugify(&chart.text) != chart.text {
+            if markdown::slugify(name) != name {
                 problems.push(
                     Problem::new(
                         &dir.join(&origin.file),
@@ -471,8 +475,8 @@ fn load_charts(
                 );
                 continue;
             }
-            if let Some(data) = data::load(dir, &chart.text, frameworks, problems) {
-                benchmarks.insert(chart.text.clone(), data);
+            if let Some(data) = data::load(dir, name, frameworks, problems) {
+                benchmarks.insert(name.to_owned(), data);
             }
         }
     }

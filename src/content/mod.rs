@@ -24,7 +24,7 @@ pub use front_matter::Change;
 use front_matter::{
     Example, FrameworkMeta, GlanceRow, PageMeta, PerFramework, SiteMeta, Source, TopicMeta,
 };
-pub use load::{load, load_on, GENERATED};
+pub use load::{load, load_on, GENERATED, SUMMARY};
 use markdown::{Located, Rendered};
 pub use problem::{Problem, Problems};
 

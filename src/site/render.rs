@@ -501,6 +501,11 @@ impl<'a> Renderer<'a> {
         let mut html = html.to_owned();
         for located in charts {
             let name = &located.text;
+            if let Some(data) = name.strip_suffix(crate::content::SUMMARY) {
+                let sentence = self.benchmark_summary(data);
+                html = html.replace(&markdown::chart_placeholder(name), &sentence);
+                continue;
+            }
             let rendered = match name.as_str() {
                 "examples" => Some(self.examples_table().render()?),
                 "scoring" => Some(self.scoring_table().render()?),
@@ -519,6 +524,32 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(html)
+    }
+
+    /// A data file's numbers as a paragraph (`chart` block `name:summary`); empty for data
+    /// without one.
+    fn benchmark_summary(&self, data: &str) -> String {
+        let Some(Dataset::Requests(data)) = self.content.benchmarks.get(data) else {
+            return String::new();
+        };
+        let names: Vec<(&str, &str)> = self
+            .content
+            .frameworks
+            .iter()
+            .map(|f| (f.slug.as_str(), f.meta.name.as_str()))
+            .collect();
+        let (Some(&first), Some(&second)) = (names.first(), names.get(1)) else {
+            return String::new();
+        };
+        data.summary(first, second)
+            .map(|text| {
+                let mut html = String::from("<p class=\"data-summary\">");
+                // Writing to a String cannot fail.
+                let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &text);
+                html.push_str("</p>");
+                html
+            })
+            .unwrap_or_default()
     }
 
     /// `TechArticle` structured data for a reviewed page.
