@@ -20,6 +20,18 @@
   });
 })();
 
+// A recommendation posted from the form has its own address, its permalink: put it in the
+// address bar, so reloading does not ask to resubmit and copying the address shares the result.
+// Without JavaScript the page says the address and links it.
+(function () {
+  var result = document.querySelector("[data-permalink]");
+  if (!result || !window.history || !history.replaceState) return;
+  var permalink = result.getAttribute("data-permalink");
+  if (permalink && location.pathname + location.search !== permalink) {
+    history.replaceState(null, "", permalink);
+  }
+})();
+
 // Section links for team docs: beside each heading's `#` link, a button that copies a Markdown
 // link `[Page — Section](url)` to the section, using the page's canonical address. Without
 // JavaScript or the Clipboard API the `#` link is still there to copy by hand.

@@ -43,6 +43,14 @@ pub(super) async fn submit(
                 header::CACHE_CONTROL,
                 header::HeaderValue::from_static("no-store"),
             );
+            // The result's own address (its permalink), which the page puts in the address bar
+            // when JavaScript runs, so reloading or sharing it shows the same result.
+            let permalink = crate::paths::permalink(&answers.to_query(q));
+            if let Ok(value) = header::HeaderValue::from_str(&permalink) {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_LOCATION, value);
+            }
             Ok(response)
         }
         Err(invalid) => invalid_form(&site, &invalid.kept, &invalid.errors),

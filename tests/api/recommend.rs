@@ -625,3 +625,30 @@ async fn the_openapi_document_describes_every_api_route_with_its_schemas() {
     }
     assert!(doc["components"]["schemas"]["Errors"].is_object());
 }
+
+/// A posted recommendation names its own address: `Content-Location` is its permalink, which
+/// answers the same result on its own (the page puts it in the address bar).
+#[tokio::test]
+async fn a_posted_recommendation_names_its_permalink_in_content_location() {
+    let app = crate::helpers::spawn_app().await;
+    let response = app.post_form("/recommend", crate::helpers::ANSWERS).await;
+    assert_eq!(200, response.status().as_u16());
+    let location = response.headers()["content-location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.starts_with("/recommendation?"), "{location}");
+    let posted = response.text().await.unwrap();
+    assert!(posted.contains(&format!(
+        "data-permalink=\"{}\"",
+        location.replace('&', "&amp;")
+    )));
+    let (status, linked) = app.get_text(&location).await;
+    assert_eq!(200, status);
+    let h1 = |html: &str| html[html.find("<h1>").unwrap()..html.find("</h1>").unwrap()].to_owned();
+    assert_eq!(
+        h1(&posted),
+        h1(&linked),
+        "the permalink shows the same result"
+    );
+}

@@ -258,8 +258,8 @@ for (const [name, outcome] of Object.entries(OUTCOMES)) {
     const decision = text.split(/^## Decision Outcome$/m)[1].split(/^#+ /m)[0];
     expect(decision).toContain(RECORD_WORDS[h1]);
     expect(decision).toContain(outcomeSentence);
-    // The page did not navigate away.
-    await expect(page).toHaveURL(/\/recommend$/);
+    // The page did not navigate away: it stays on the result, at its permalink.
+    await expect(page).toHaveURL(/\/recommendation\?/);
     await expectClean(watch);
   });
 }

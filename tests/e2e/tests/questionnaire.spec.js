@@ -53,6 +53,10 @@ test('home → questionnaire → recommendation → permalink → change answers
   const chosen = await answerFirstOptions(page);
   const response = await submit(page);
   expect(response.status(), 'POST /recommend with every question answered').toBe(200);
+  // The result has its own address: the permalink the server names in Content-Location.
+  const location = response.headers()['content-location'];
+  expect(location).toMatch(/^\/recommendation\?/);
+  await expect(page).toHaveURL(new RegExp(location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'));
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toBeVisible();
   const verdict = (await heading.textContent()).trim();
