@@ -359,9 +359,18 @@ pub(crate) async fn organiser(
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
     let data = team_data(&site, &members, result, &empty);
-    let page = views::organiser_page(&site, &view, data.members, &key, just_created, None)
-        .render()
-        .page(&site)?;
+    let combined = (!members.is_empty()).then_some(&result.combined);
+    let page = views::organiser_page(
+        &site,
+        &view,
+        data.members,
+        combined,
+        &key,
+        just_created,
+        None,
+    )
+    .render()
+    .page(&site)?;
     Ok(html(StatusCode::OK, page))
 }
 
@@ -376,7 +385,10 @@ pub(crate) async fn organise(
     let site = site.current();
     let (team, key, action) = path.into_inner();
     let bytes = body::form(&req, payload).await.page(&site)?;
-    let form = split_form(&bytes, &["title", "member", "confirm"]);
+    let form = split_form(
+        &bytes,
+        &["title", "member", "confirm", "outcome", "rationale"],
+    );
     let back = paths::team_organiser(&team, &key);
     let title;
     let change = match action.as_str() {
@@ -385,25 +397,16 @@ pub(crate) async fn organise(
                 title = t;
                 Organise::Rename(&title)
             }
-            Err(err) => {
-                let view = teams
-                    .store
-                    .team_as_organiser(&team, &key)
-                    .await
-                    .page(&site)?;
-                let scored = teams.scores.get(&site, &view);
-                let (members, result) = (scored.members(), &scored.result);
-                let empty = Answers::default();
-                let data = team_data(&site, &members, result, &empty);
-                let page =
-                    views::organiser_page(&site, &view, data.members, &key, false, Some(&err))
-                        .render()
-                        .page(&site)?;
-                return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
-            }
+            Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
         },
         "remove" => Organise::Remove(field(&form, "member")),
-        "close" => Organise::Close,
+        "close" => match closing(&site, &teams, &team, &key, &form).await? {
+            Ok(()) => Organise::Close {
+                outcome: field(&form, "outcome"),
+                rationale: field(&form, "rationale").trim(),
+            },
+            Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
+        },
         "reopen" => Organise::Reopen,
         "delete" if field(&form, "confirm") == "yes" => Organise::Delete,
         // Deleting without the confirmation box ticked changes nothing.
@@ -417,6 +420,62 @@ pub(crate) async fn organise(
         Ok(()) => Ok(see_other(&back)),
         Err(err) => Err(err).page(&site),
     }
+}
+
+/// Whether the organiser may close with what the form states: a framework or no decision, and
+/// a reason when that differs from the team's result.
+async fn closing(
+    site: &std::sync::Arc<Site>,
+    teams: &Teams,
+    team: &str,
+    key: &str,
+    form: &Extra,
+) -> Result<Result<(), FieldError>, TeamPageError> {
+    let outcome = field(form, "outcome");
+    let known = outcome == crate::store::NO_DECISION
+        || site.content.frameworks.iter().any(|f| f.slug == outcome);
+    if !known {
+        return Ok(Err(FieldError {
+            field: "outcome".to_owned(),
+            message: "Choose what the team decided".to_owned(),
+        }));
+    }
+    let rationale = match crate::store::Rationale::parse(field(form, "rationale")) {
+        Ok(rationale) => rationale,
+        Err(err) => return Ok(Err(err)),
+    };
+    let view = teams.store.team_as_organiser(team, key).await.page(site)?;
+    let scored = teams.scores.get(site, &view);
+    let result = (!scored.members().is_empty())
+        .then(|| scored.result.combined.winner(&site.content.questionnaire))
+        .flatten();
+    if result != Some(outcome) && rationale.is_empty() {
+        return Ok(Err(FieldError {
+            field: "rationale".to_owned(),
+            message: "Say why the team decided differently from its result".to_owned(),
+        }));
+    }
+    Ok(Ok(()))
+}
+
+/// The organiser's page again with what was wrong (422).
+async fn refused_organise(
+    site: &std::sync::Arc<Site>,
+    teams: &Teams,
+    team: &str,
+    key: &str,
+    err: &FieldError,
+) -> Result<HttpResponse, TeamPageError> {
+    let view = teams.store.team_as_organiser(team, key).await.page(site)?;
+    let scored = teams.scores.get(site, &view);
+    let (members, result) = (scored.members(), &scored.result);
+    let empty = Answers::default();
+    let data = team_data(site, &members, result, &empty);
+    let combined = (!members.is_empty()).then_some(&result.combined);
+    let page = views::organiser_page(site, &view, data.members, combined, key, false, Some(err))
+        .render()
+        .page(site)?;
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
 /// `GET /teams/{team}/edit/{key}`: the member's answers, to change or withdraw.

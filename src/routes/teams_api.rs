@@ -190,6 +190,15 @@ pub(crate) struct TeamJson<'a> {
     created: String,
     closed: bool,
     hidden: bool,
+    /// `proposed` while open, `accepted` when closed with a framework, `rejected` when closed
+    /// with no decision.
+    status: &'static str,
+    /// The stated outcome: a framework id or `none`; `null` while open.
+    outcome: Option<&'a str>,
+    /// Why, as the organiser stated it (empty when the outcome is the team's result).
+    rationale: &'a str,
+    /// When the outcome was stated (RFC 3339); `null` while open.
+    decided: Option<String>,
     members: Vec<MemberJson<'a>>,
     /// The combined result; `null` with no members or while answers are hidden.
     combined: Option<Published<'a>>,
@@ -237,6 +246,15 @@ pub(crate) async fn team(
             .map_or_else(String::new, |d| d.to_rfc3339()),
         closed: view.team.closed_at.is_some(),
         hidden: view.team.hidden,
+        status: crate::site::team::status(&view.team),
+        outcome: view.team.closed_at.and(view.team.outcome.as_deref()),
+        rationale: &view.team.rationale,
+        decided: view
+            .team
+            .closed_at
+            .filter(|_| view.team.outcome.is_some())
+            .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
+            .map(|d| d.to_rfc3339()),
         members: members
             .iter()
             .map(|m| MemberJson {

@@ -5,7 +5,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::recommendation::{explain_for, Explained};
-use super::team::{outcome_label, shows_results, Answered, Viewer};
+use super::team::{outcome_label, shows_results, stated_outcome, status, Answered, Viewer};
 use super::Site;
 use crate::paths;
 use crate::recommender::team::{TeamResult, NO_ANSWER};
@@ -227,11 +227,25 @@ pub fn team_record(
     let empty = Answers::default();
     let x = explain_for(site, &empty, &result.combined, "the team's answers");
     let mut record = madr_from(site, &x, date);
-    record.status = if view.team.closed_at.is_some() {
-        "accepted"
-    } else {
-        "proposed"
-    };
+    record.status = status(&view.team);
+    // What a person stated on closing replaces what the answers alone would say.
+    if let Some(decided) = stated_outcome(site, &view.team) {
+        let why = if view.team.rationale.trim().is_empty() {
+            format!("it is the team's result: {}", md_text(&x.outcome))
+        } else {
+            md_text(&view.team.rationale)
+        };
+        record.outcome = if view.team.outcome.as_deref() == Some(crate::store::NO_DECISION) {
+            format!("No option chosen: the team closed the decision without choosing either, because {why}")
+        } else {
+            format!("Chosen option: \"{decided}\", because {why}")
+        };
+    } else if view.team.closed_at.is_some() {
+        record.outcome = format!(
+            "Closed without a stated outcome. The team's answers gave: {}",
+            md_text(&x.outcome)
+        );
+    }
     record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
     record.title = md_text(&view.team.title);
     record.context.push(format!(

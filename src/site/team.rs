@@ -17,7 +17,7 @@ use super::Site;
 use crate::bounded::BoundedMap;
 use crate::paths;
 use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
-use crate::recommender::{outcome, Answers, FieldError, Outcome};
+use crate::recommender::{outcome, Answers, FieldError, Outcome, Recommendation};
 use crate::store::{Member, Team, TeamView};
 
 /// A stored member with their answers read against today's questionnaire.
@@ -171,6 +171,8 @@ pub struct You<'a> {
 #[derive(Template)]
 #[template(path = "team.html")]
 pub struct TeamPage<'a> {
+    /// The outcome the organiser stated on closing, and why.
+    pub decided: Option<(String, &'a str)>,
     pub layout: Layout<'a>,
     pub title: &'a str,
     pub created: DateView,
@@ -271,6 +273,30 @@ pub fn shows_results(team: &Team, viewer: Viewer) -> bool {
     viewer != Viewer::Outsider || !team.hidden || team.closed_at.is_some()
 }
 
+/// Where a decision stands (MADR's status): `proposed` while open, `accepted` when closed with a
+/// framework, `rejected` when closed with no decision. A decision closed before outcomes were
+/// stated stays `proposed`: nobody said what was decided.
+pub fn status(team: &Team) -> &'static str {
+    match (team.closed_at, team.outcome.as_deref()) {
+        (Some(_), Some(crate::store::NO_DECISION)) => "rejected",
+        (Some(_), Some(_)) => "accepted",
+        _ => "proposed",
+    }
+}
+
+/// The stated outcome as readers see it: the framework's name, or "No decision".
+pub fn stated_outcome(site: &Site, team: &Team) -> Option<String> {
+    let outcome = team.outcome.as_deref()?;
+    team.closed_at?;
+    Some(if outcome == crate::store::NO_DECISION {
+        "No decision".to_owned()
+    } else {
+        site.content
+            .framework(outcome)
+            .map_or_else(|| outcome.to_owned(), |f| f.meta.name.clone())
+    })
+}
+
 /// The team page. `you` is the viewing member, if any; answers and the combined result are
 /// hidden from others when the organiser asked for that.
 pub fn team_page<'a>(
@@ -317,6 +343,7 @@ pub fn team_page<'a>(
         }
     }
     TeamPage {
+        decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),
         layout,
         title: &team.title,
         created: date(team.created_at),
@@ -350,6 +377,16 @@ pub struct OrganiserPage<'a> {
     pub title_value: String,
     /// Answers are hidden from outsiders now (the organiser still sees them).
     pub hidden_now: bool,
+    /// What closing can state: each framework (slug, name) and no decision.
+    pub outcomes: Vec<(String, String)>,
+    /// The team's result, suggested when closing (a slug; empty for a toss-up).
+    pub suggested: String,
+    /// The team's result as readers see it.
+    pub result_label: String,
+    /// The field the error is about, for the error summary's link.
+    pub error_target: &'a str,
+    /// The stated outcome once closed, and why.
+    pub decided: Option<(String, &'a str)>,
 }
 
 /// The organiser's page.
@@ -357,6 +394,7 @@ pub fn organiser_page<'a>(
     site: &'a Site,
     view: &'a TeamView,
     members: Vec<MemberRow<'a>>,
+    result: Option<&Recommendation>,
     key: &str,
     just_created: bool,
     error: Option<&'a FieldError>,
@@ -381,6 +419,39 @@ pub fn organiser_page<'a>(
         error: error.map(|e| e.message.as_str()),
         title_value: team.title.clone(),
         hidden_now: !shows_results(team, Viewer::Outsider),
+        outcomes: site
+            .content
+            .frameworks
+            .iter()
+            .map(|f| (f.slug.clone(), f.meta.name.clone()))
+            .chain(std::iter::once((
+                crate::store::NO_DECISION.to_owned(),
+                "No decision: close without choosing either".to_owned(),
+            )))
+            .collect(),
+        suggested: result
+            .and_then(|r| r.winner(&site.content.questionnaire))
+            .unwrap_or_default()
+            .to_owned(),
+        result_label: result.map_or_else(
+            || "nobody has answered yet".to_owned(),
+            |r| match r.winner(&site.content.questionnaire) {
+                Some(slug) => format!(
+                    "{} ({})",
+                    site.content
+                        .framework(slug)
+                        .map_or(slug, |f| f.meta.name.as_str()),
+                    r.confidence.label()
+                ),
+                None => "a toss-up".to_owned(),
+            },
+        ),
+        error_target: match error.map(|e| e.field.as_str()) {
+            Some("rationale") => "close-rationale",
+            Some("outcome") => "outcome-first",
+            _ => "team-title",
+        },
+        decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),
     }
 }
 

@@ -152,6 +152,33 @@ pub fn key_of(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Why a decision was closed as it was: up to [`MAX_COMMENT`] characters; may be empty only when
+/// the stated outcome is the team's result (the caller checks that).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rationale(String);
+
+impl Rationale {
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let text = clean(text, true);
+        let chars = text.chars().count();
+        if chars > MAX_COMMENT {
+            return Err(error(
+                "rationale",
+                format!("The reason must be {MAX_COMMENT} characters or fewer (it has {chars})"),
+            ));
+        }
+        Ok(Self(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
 /// A new random id or key: 128 bits from the operating system's random source, as 32 lower-case
 /// hex digits (URL-safe, never sequential).
 pub fn random_id() -> Result<String, getrandom::Error> {

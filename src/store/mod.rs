@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use fields::Rationale;
 use fields::{key_hash, random_id};
 pub use fields::{Comment, Name, Title, MAX_MEMBERS};
 use sql::{add_member, member_of, now, team_of, touch, MEMBER_COLUMNS, TEAM_COLUMNS};
@@ -73,7 +74,15 @@ pub struct Team {
     pub created_at: i64,
     pub touched_at: i64,
     pub closed_at: Option<i64>,
+    /// What the organiser stated when closing: a framework's slug, or [`NO_DECISION`]; `None`
+    /// while open (and for decisions closed before outcomes were stated).
+    pub outcome: Option<String>,
+    /// Why, when the stated outcome differs from the team's result (may be empty otherwise).
+    pub rationale: String,
 }
+
+/// The stated outcome of a decision closed without choosing a framework (MADR's `rejected`).
+pub const NO_DECISION: &str = "none";
 
 /// A member's answers as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -474,17 +483,20 @@ impl Store {
             }
             // Closing reveals hidden answers (nobody is locked out of the result); reopening
             // keeps them revealed.
-            Organise::Close => sqlx::query(
-                "UPDATE teams SET closed_at = $1, hidden = 0, touched_at = $2 WHERE id = $3",
+            Organise::Close { outcome, rationale } => sqlx::query(
+                "UPDATE teams SET closed_at = $1, hidden = 0, touched_at = $2, outcome = $3, rationale = $4 WHERE id = $5",
             )
             .bind(at)
             .bind(at)
+            .bind(outcome)
+            .bind(rationale)
             .bind(team),
-            Organise::Reopen => {
-                sqlx::query("UPDATE teams SET closed_at = NULL, touched_at = $1 WHERE id = $2")
-                    .bind(at)
-                    .bind(team)
-            }
+            // Reopening clears what was stated: the decision is proposed again.
+            Organise::Reopen => sqlx::query(
+                "UPDATE teams SET closed_at = NULL, outcome = NULL, rationale = '', touched_at = $1 WHERE id = $2",
+            )
+            .bind(at)
+            .bind(team),
             Organise::Remove(member) => {
                 let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND id = $2")
                     .bind(team)
@@ -566,7 +578,11 @@ pub enum Organise<'a> {
     Rename(&'a Title),
     /// Take a member's answers out of the decision, by the member's public id.
     Remove(&'a str),
-    Close,
+    /// Close with the outcome a person states (a framework's slug or [`NO_DECISION`]) and why.
+    Close {
+        outcome: &'a str,
+        rationale: &'a str,
+    },
     Reopen,
     Delete,
 }

@@ -18,6 +18,8 @@ pub(super) fn team_of(row: &AnyRow) -> Result<Team, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         touched_at: row.try_get("touched_at")?,
         closed_at: row.try_get("closed_at")?,
+        outcome: row.try_get("outcome")?,
+        rationale: row.try_get("rationale")?,
     })
 }
 
@@ -32,7 +34,8 @@ pub(super) fn member_of(row: &AnyRow) -> Result<Member, sqlx::Error> {
     })
 }
 
-pub(super) const TEAM_COLUMNS: &str = "id, title, hidden, created_at, touched_at, closed_at";
+pub(super) const TEAM_COLUMNS: &str =
+    "id, title, hidden, created_at, touched_at, closed_at, outcome, rationale";
 pub(super) const MEMBER_COLUMNS: &str = "id, name, comment, answers, created_at, updated_at";
 
 pub(super) async fn touch(

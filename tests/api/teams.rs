@@ -418,8 +418,11 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
         assert_eq!(view["title"], "After");
         assert_eq!(
             303,
-            app.post_form_status(&format!("{organiser}/close"), "")
-                .await
+            app.post_form_status(
+                &format!("{organiser}/close"),
+                "outcome=none&rationale=We+are+not+ready"
+            )
+            .await
         );
         let closed = join(app, &team, "Bo").await;
         assert_eq!(
@@ -646,7 +649,10 @@ async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
         assert_ne!(view["combined"], before, "the team is scored again on {db}");
         assert!(html.contains("Changed"), "the page shows the new comment");
 
-        for (action, body) in [("rename", "title=Renamed"), ("close", "")] {
+        for (action, body) in [
+            ("rename", "title=Renamed"),
+            ("close", "outcome=none&rationale=Later"),
+        ] {
             let response = app.post_form(&format!("{organiser}/{action}"), body).await;
             assert_eq!(303, response.status().as_u16(), "{action} on {db}");
         }
@@ -670,5 +676,124 @@ async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
         );
         assert_eq!(404, app.get(&page).await.status().as_u16(), "on {db}");
         assert_eq!(404, app.get(&api).await.status().as_u16(), "on {db}");
+    }
+}
+
+/// Closing states what the team decided: the organiser chooses a framework or no decision, and
+/// says why when that differs from the team's result; the record, the JSON and the page carry
+/// it (accepted, rejected), and reopening clears it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_records_the_outcome_a_person_states() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (team, organiser) = new_team(app, "Stated", false).await;
+        assert_eq!(201, join(app, &team, "Ana").await.status().as_u16());
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["status"], "proposed");
+        let result = view["combined"]["recommendation"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        let other = if result == "django" {
+            "flask"
+        } else {
+            "django"
+        };
+        let close = format!("{organiser}/close");
+        // No outcome, or an unknown one: 422 with the organiser page and its error.
+        for body in ["", "outcome=rails"] {
+            let response = app.post_form(&close, body).await;
+            assert_eq!(422, response.status().as_u16(), "{body:?} on {db}");
+            let page = response.text().await.unwrap();
+            assert!(page.contains("Choose what the team decided"), "{page}");
+        }
+        // Another framework than the result needs a reason.
+        let response = app.post_form(&close, &format!("outcome={other}")).await;
+        assert_eq!(422, response.status().as_u16());
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("Say why the team decided differently"));
+        assert_eq!(
+            303,
+            app.post_form_status(
+                &close,
+                &format!("outcome={other}&rationale=Our+ops+team+knows+it")
+            )
+            .await
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["status"], "accepted", "on {db}");
+        assert_eq!(view["outcome"], other);
+        assert_eq!(view["rationale"], "Our ops team knows it");
+        assert!(view["decided"].as_str().is_some_and(|d| d.contains('T')));
+        let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
+        assert!(record.contains("status: accepted"), "{record}");
+        let name = if other == "django" { "Django" } else { "Flask" };
+        assert!(
+            record.contains(&format!(
+                "Chosen option: \"{name}\", because Our ops team knows it"
+            )),
+            "{record}"
+        );
+        let (_, page) = app.get_text(&format!("/teams/{team}")).await;
+        assert!(
+            page.contains(&format!("Decided: <strong>{name}</strong>")),
+            "{page}"
+        );
+        // Reopening clears it; closing with no decision is `rejected`.
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{organiser}/reopen"), "")
+                .await
+        );
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["status"], "proposed");
+        assert!(view["outcome"].is_null() && view["decided"].is_null());
+        assert_eq!(
+            303,
+            app.post_form_status(&close, "outcome=none&rationale=Not+this+quarter")
+                .await
+        );
+        let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
+        assert!(record.contains("status: rejected"), "{record}");
+        assert!(record.contains("No option chosen"), "{record}");
+        // The team's own result needs no reason.
+        if !result.is_empty() {
+            assert_eq!(
+                303,
+                app.post_form_status(&format!("{organiser}/reopen"), "")
+                    .await
+            );
+            assert_eq!(
+                303,
+                app.post_form_status(&close, &format!("outcome={result}"))
+                    .await
+            );
+            let view: Value = app
+                .get(&format!("/api/teams/{team}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(view["status"], "accepted");
+        }
     }
 }

@@ -373,7 +373,14 @@ async fn answers_committed_together_each_get_their_own_outcome() {
         let open = store.create_team(&title, false).await.unwrap();
         let closed = store.create_team(&title, false).await.unwrap();
         store
-            .organise(&closed.team, &closed.organiser_key, Organise::Close)
+            .organise(
+                &closed.team,
+                &closed.organiser_key,
+                Organise::Close {
+                    outcome: "none",
+                    rationale: "closed for the test",
+                },
+            )
             .await
             .unwrap();
         let unknown = versus::store::fields::random_id().unwrap();

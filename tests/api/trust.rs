@@ -361,7 +361,10 @@ async fn a_hidden_decision_shows_outsiders_names_and_status_only() {
 
         // Closing reveals to everyone.
         let status = app
-            .post_form_status(&format!("{organiser}/close"), "")
+            .post_form_status(
+                &format!("{organiser}/close"),
+                "outcome=none&rationale=Revealing",
+            )
             .await;
         assert_eq!(303, status, "closed");
         let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
@@ -439,7 +442,7 @@ async fn no_capability_key_reaches_the_access_log() {
     app.post_form_status(&format!("{organiser}/remove"), &format!("member={member}"))
         .await;
     app.post_form_status(&format!("{edit}/withdraw"), "").await;
-    app.post_form_status(&format!("{organiser}/close"), "")
+    app.post_form_status(&format!("{organiser}/close"), "outcome=none&rationale=x")
         .await;
     app.post_form_status(&format!("{organiser}/delete"), "confirm=yes")
         .await;
