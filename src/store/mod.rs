@@ -523,17 +523,20 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes every decision untouched since `before` (unix seconds), with its members.
+    /// Deletes every undecided decision untouched since `before` (unix seconds), with its
+    /// members. A decided one (closed with a stated outcome) is kept: records and links to it
+    /// must not go dead.
     pub async fn sweep(&self, before: i64) -> Result<u64, StoreError> {
         self.check_ready()?;
         let mut write = self.begin_write(Changes::Every).await?;
         sqlx::query(
-            "DELETE FROM members WHERE team_id IN (SELECT id FROM teams WHERE touched_at < $1)",
+            "DELETE FROM members WHERE team_id IN \
+             (SELECT id FROM teams WHERE touched_at < $1 AND outcome IS NULL)",
         )
         .bind(before)
         .execute(write.conn())
         .await?;
-        let done = sqlx::query("DELETE FROM teams WHERE touched_at < $1")
+        let done = sqlx::query("DELETE FROM teams WHERE touched_at < $1 AND outcome IS NULL")
             .bind(before)
             .execute(write.conn())
             .await?;

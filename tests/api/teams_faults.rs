@@ -338,8 +338,8 @@ async fn versus_backup_copies_a_live_sqlite_database_consistently() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_retention_sweep_deletes_only_untouched_decisions() {
-    use versus::store::{Store, StoreError, Title};
+async fn the_retention_sweep_deletes_only_untouched_undecided_decisions() {
+    use versus::store::{Organise, Store, StoreError, Title};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite:{}", dir.path().join("t.db").display())).unwrap();
     store.migrate().await.unwrap();
@@ -347,16 +347,38 @@ async fn the_retention_sweep_deletes_only_untouched_decisions() {
         .create_team(&Title::parse("Recent").unwrap(), false)
         .await
         .unwrap();
+    // A decided decision (closed with a stated outcome) and one closed by an older version,
+    // with no outcome stated.
+    let decided = store
+        .create_team(&Title::parse("Decided").unwrap(), false)
+        .await
+        .unwrap();
+    store
+        .organise(
+            &decided.team,
+            &decided.organiser_key,
+            Organise::Close {
+                outcome: "django",
+                rationale: "",
+            },
+        )
+        .await
+        .unwrap();
     let now = chrono::Utc::now().timestamp();
     // Nothing is older than an hour ago.
     assert_eq!(0, store.sweep(now - 3600).await.unwrap());
     assert!(store.team(&kept.team).await.is_ok());
-    // Everything touched before a moment from now is.
+    // Every undecided decision touched before a moment from now is; a decided one is kept, so
+    // records and links to it do not go dead.
     assert_eq!(1, store.sweep(now + 10).await.unwrap());
     assert!(matches!(
         store.team(&kept.team).await,
         Err(StoreError::NotFound)
     ));
+    assert!(
+        store.team(&decided.team).await.is_ok(),
+        "a decided decision is kept"
+    );
 }
 
 /// Answers that arrive together are committed together on SQLite (one transaction, a
