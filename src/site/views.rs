@@ -12,6 +12,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/", "Home"),
     ("/compare", "Compare"),
     ("/recommend", "Recommend"),
+    ("/teams", "Teams"),
     ("/faq", "FAQ"),
     ("/about", "About"),
 ];
