@@ -119,7 +119,8 @@ pub struct ServeArgs {
     pub watch: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// Delete a team decision nobody has touched for this many days (a sweep runs hourly).
+    /// Delete an undecided team decision nobody has touched for this many days (a sweep runs
+    /// hourly); decisions closed with a stated outcome are kept.
     #[arg(
         long,
         env = "VERSUS_TEAM_RETENTION_DAYS",

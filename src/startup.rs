@@ -24,7 +24,7 @@ pub struct Settings {
     pub watch: bool,
     /// Where team decisions are kept (`sqlite:PATH` or `postgres://…`).
     pub database: String,
-    /// Days after which an untouched team decision is deleted.
+    /// Days after which an untouched, undecided team decision is deleted.
     pub team_retention_days: u32,
     /// A reverse proxy whose `X-Forwarded-For` is believed.
     pub trusted_proxy: Option<std::net::IpAddr>,
