@@ -73,6 +73,10 @@ fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)
             ("", vec![(Post, web::to(teams_api::create))]),
             ("/{team}", vec![(GetHead, web::to(teams_api::team))]),
             ("/{team}/answers", vec![(Post, web::to(teams_api::answer))]),
+            (
+                "/{team}/organiser/{key}/{action}",
+                vec![(Post, web::to(teams_api::organise))],
+            ),
         ];
     }
     vec![

@@ -48,14 +48,15 @@ fn questionnaire() {}
         api::recommend_query,
         teams_api::create,
         teams_api::answer,
-        teams_api::team
+        teams_api::team,
+        teams_api::organise
     ),
     components(schemas(
         QuestionnaireJson, Question, Choice, Kind, Published, RecommendationJson, ScoreJson,
         ReasonJson, FlipJson,
         Change, Confidence, FieldError, JsonAnswer, Errors, api::Request, teams_api::NewTeam,
         teams_api::NewAnswers, teams_api::CreatedJson, teams_api::JoinedJson, teams_api::TeamJson,
-        teams_api::MemberJson, teams_api::DisagreementJson
+        teams_api::MemberJson, teams_api::DisagreementJson, teams_api::OrganiseJson
     )),
     tags(
         (name = "recommend", description = "The questionnaire and the recommender"),

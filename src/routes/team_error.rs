@@ -26,6 +26,9 @@ pub(crate) enum Refusal {
     Store(#[from] StoreError),
     #[error(transparent)]
     Body(#[from] BodyError),
+    /// The decision's state forbids the action (closing a closed decision, reopening an open one).
+    #[error("{0}")]
+    State(&'static str),
     /// Fields that are not valid (the API; the HTML forms show themselves again instead).
     #[error("invalid fields")]
     Invalid(Vec<FieldError>),
@@ -56,6 +59,7 @@ impl Refusal {
             Self::Body(BodyError::TimedOut) => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::State(_) => StatusCode::CONFLICT,
             Self::Render(_) | Self::Header(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,6 +121,7 @@ impl Refusal {
                     format!("Too many team decisions were started from this address. Please try again in {seconds} seconds."),
                 )
             }
+            Self::State(message) => return ("This cannot be done now", (*message).to_owned()),
             Self::Invalid(_) => (
                 "The form has problems",
                 "Some of what was sent is not valid. Please go back, correct it and send it again.",
@@ -166,6 +171,7 @@ impl Refusal {
                 "body",
                 format!("Too many team decisions started from this address; try again in {seconds} s"),
             ),
+            Self::State(message) => ("body", (*message).to_owned()),
             Self::Invalid(_) => ("body", "The body is not valid".into()),
             Self::Render(_) | Self::Header(_) => {
                 ("body", "The server could not answer this request".into())

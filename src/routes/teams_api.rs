@@ -15,7 +15,8 @@ use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
 use crate::site::recommendation::{published, Published};
 use crate::site::team::{shows_results, Viewer};
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Name, Title};
+use crate::store::{Comment, Name, Organise, Rationale, TeamView, Title, NO_DECISION};
+use std::sync::Arc;
 
 /// A new decision: what it is about, and whether answers stay hidden until one has answered.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -233,7 +234,13 @@ pub(crate) async fn team(
     let site = site.current();
     let team = path.into_inner();
     let view = teams.store.team(&team).await?;
-    let scored = teams.scores.get(&site, &view);
+    Ok(team_response(&site, &teams, &view))
+}
+
+/// The team JSON of `view`, as an outsider sees it.
+fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpResponse {
+    let team = &view.team.id;
+    let scored = teams.scores.get(site, view);
     let (members, result) = (scored.members(), &scored.result);
     // The API has no member's key: it is an outsider's view.
     let open = shows_results(&view.team, Viewer::Outsider);
@@ -260,7 +267,7 @@ pub(crate) async fn team(
             .map(|m| MemberJson {
                 name: &m.member.name,
                 comment: if open { &m.member.comment } else { "" },
-                answers: open.then(|| as_json_answers(&site, m.answers)),
+                answers: open.then(|| as_json_answers(site, m.answers)),
                 recommendation: if open {
                     m.rec.recommendation.as_deref()
                 } else {
@@ -270,8 +277,8 @@ pub(crate) async fn team(
             })
             .collect(),
         combined: combined.map(|rec| {
-            let mut p = published(&site, &empty, rec);
-            p.permalink = site.url(&paths::team(&team));
+            let mut p = published(site, &empty, rec);
+            p.permalink = site.url(&paths::team(team));
             p
         }),
         disagreements: if open {
@@ -299,5 +306,132 @@ pub(crate) async fn team(
             Vec::new()
         },
     };
-    Ok(HttpResponse::Ok().json(body))
+    HttpResponse::Ok().json(body)
+}
+
+/// What an organiser's action takes; each action reads the fields it needs.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OrganiseJson {
+    /// `close`: a framework id, or `none` for no decision.
+    #[serde(default)]
+    outcome: Option<String>,
+    /// `close`: why; required when the outcome differs from the team's result.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    rationale: String,
+    /// `rename`: the new title.
+    #[serde(default)]
+    title: Option<String>,
+    /// `remove`: the member's public id.
+    #[serde(default)]
+    member: Option<String>,
+    /// `delete`: must be `true`.
+    #[serde(default)]
+    confirm: bool,
+}
+
+fn invalid(field: &str, message: &str) -> Refusal {
+    Refusal::Invalid(vec![FieldError {
+        field: field.to_owned(),
+        message: message.to_owned(),
+    }])
+}
+
+/// `POST /api/teams/{team}/organiser/{key}/{action}`: `close`, `reopen`, `rename`, `remove` or
+/// `delete`, as on the organiser's page.
+#[utoipa::path(
+    post,
+    path = "/api/teams/{team}/organiser/{key}/{action}",
+    tag = "teams",
+    params(
+        ("team" = String, Path, description = "The decision's id (32 hex digits)"),
+        ("key" = String, Path, description = "The organiser's key, from the organiser link"),
+        ("action" = String, Path, description = "close, reopen, rename, remove or delete"),
+    ),
+    request_body = OrganiseJson,
+    responses(
+        (status = 200, description = "Done; the decision as it is now", body = TeamJson),
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "The body could not be read", body = Errors),
+        (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
+        (status = 404, description = "No such decision, key, action or member", body = Errors),
+        (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
+        (status = 409, description = "The decision's state forbids it: closing a closed decision, reopening an open one", body = Errors),
+        (status = 413, description = "The body is larger than 64 KiB", body = Errors),
+        (status = 415, description = "The body is not application/json", body = Errors),
+        (status = 422, description = "The body is not the expected JSON, or a field is missing or not valid", body = Errors),
+        (status = 503, description = "The database cannot take writes now; see Retry-After", body = Errors),
+    )
+)]
+pub(crate) async fn organise(
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    payload: web::Payload,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamApiError> {
+    let site = site.current();
+    let (team, key, action) = path.into_inner();
+    let bytes = body::json(&req, payload).await?;
+    let body: OrganiseJson = if bytes.is_empty() {
+        OrganiseJson::default()
+    } else {
+        parse_json(
+            &bytes,
+            "{\"outcome\", \"rationale\", \"title\", \"member\", \"confirm\"}",
+        )?
+    };
+    let view = teams.store.team_as_organiser(&team, &key).await?;
+    let closed = view.team.closed_at.is_some();
+    let title;
+    let rationale;
+    let change = match action.as_str() {
+        "close" => {
+            if closed {
+                return Err(Refusal::State("This decision is closed already").into());
+            }
+            let outcome = body.outcome.as_deref().unwrap_or_default();
+            let known =
+                outcome == NO_DECISION || site.content.frameworks.iter().any(|f| f.slug == outcome);
+            if !known {
+                return Err(invalid("outcome", "Give the outcome: a framework id, or none").into());
+            }
+            rationale = Rationale::parse(&body.rationale).map_err(|e| Refusal::Invalid(vec![e]))?;
+            let scored = teams.scores.get(&site, &view);
+            let result = (!scored.members().is_empty())
+                .then(|| scored.result.combined.winner(&site.content.questionnaire))
+                .flatten();
+            if result != Some(outcome) && rationale.is_empty() {
+                return Err(invalid(
+                    "rationale",
+                    "Say why the team decided differently from its result",
+                )
+                .into());
+            }
+            Organise::Close {
+                outcome,
+                rationale: rationale.as_str(),
+            }
+        }
+        "reopen" if !closed => {
+            return Err(Refusal::State("This decision is open already").into());
+        }
+        "reopen" => Organise::Reopen,
+        "rename" => {
+            title = Title::parse(body.title.as_deref().unwrap_or_default())
+                .map_err(|e| Refusal::Invalid(vec![e]))?;
+            Organise::Rename(&title)
+        }
+        "remove" => Organise::Remove(body.member.as_deref().unwrap_or_default()),
+        "delete" if body.confirm => Organise::Delete,
+        "delete" => return Err(invalid("confirm", "Send \"confirm\": true to delete").into()),
+        _ => return Err(crate::store::StoreError::NotFound.into()),
+    };
+    teams.store.organise(&team, &key, change).await?;
+    if matches!(change, Organise::Delete) {
+        return Ok(HttpResponse::NoContent().finish());
+    }
+    let view = teams.store.team(&team).await?;
+    Ok(team_response(&site, &teams, &view))
 }

@@ -224,6 +224,99 @@ async fn every_status_the_document_lists_is_answered_and_no_other() {
             ),
         );
     }
+    // The organiser's actions.
+    let o_doc = "/api/teams/{team}/organiser/{key}/{action}";
+    let organiser_url = created["organiser_url"].as_str().unwrap();
+    let key = organiser_url.rsplit('/').next().unwrap().to_owned();
+    let act = |action: &str| format!("/api/teams/{team}/organiser/{key}/{action}");
+    let rename = json!({"title": "Renamed"}).to_string();
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &act("rename")), rename.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &act("reopen")), "{}".into())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let wrong = format!("/api/teams/{team}/organiser/{}/rename", "0".repeat(32));
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &wrong), rename.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    saw(
+        "POST",
+        o_doc,
+        raw_status(&app, &corrupt(&act("rename")), b"").await,
+    );
+    let evil = json_body(post(&app, &act("rename")), rename.clone())
+        .header("Origin", "https://evil.example");
+    saw("POST", o_doc, status(evil.send().await.unwrap()));
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &act("rename")), "x".repeat(70_000))
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let text = post(&app, &act("rename"))
+        .header("Content-Type", "text/plain")
+        .body(rename.clone());
+    saw("POST", o_doc, status(text.send().await.unwrap()));
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &act("rename")), "{".into())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let slow_o = slow(&act("rename"));
+    saw("POST", o_doc, raw_status(&app, &slow_o, b"").await);
+    let down_o = format!("/api/teams/{team}/organiser/{key}/rename");
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&down, &down_o), rename.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let delete = json!({"confirm": true}).to_string();
+    saw(
+        "POST",
+        o_doc,
+        status(
+            json_body(post(&app, &act("delete")), delete)
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
     // 503 from the server whose database is down.
     let down_member = json!({"name": "Ana", "answers": answers_json()}).to_string();
     saw(

@@ -797,3 +797,111 @@ async fn closing_records_the_outcome_a_person_states() {
         }
     }
 }
+
+/// The organiser's actions through the API, as on the organiser's page: close with a stated
+/// outcome (a reason needed when it differs from the result), 409 for a state that forbids the
+/// action, reopen, rename, remove, and delete only when confirmed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organiser_runs_a_decision_through_the_api() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (team, organiser) = new_team(app, "By API", false).await;
+        let key = organiser.rsplit('/').next().unwrap().to_owned();
+        let act = |action: &str| format!("/api/teams/{team}/organiser/{key}/{action}");
+        let joined: Value = join(app, &team, "Ana").await.json().await.unwrap();
+        let member = joined["member"].as_str().unwrap().to_owned();
+        assert_eq!(201, join(app, &team, "Ben").await.status().as_u16());
+        let response = app
+            .post_json(&act("close"), json!({"outcome": "none"}))
+            .await;
+        assert_eq!(
+            422,
+            response.status().as_u16(),
+            "a reason is needed on {db}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["errors"][0]["field"], "rationale");
+        let response = app
+            .post_json(
+                &act("close"),
+                json!({"outcome": "none", "rationale": "Later"}),
+            )
+            .await;
+        assert_eq!(200, response.status().as_u16());
+        let view: Value = response.json().await.unwrap();
+        assert_eq!(view["status"], "rejected");
+        assert_eq!(view["rationale"], "Later");
+        let again = app
+            .post_json(
+                &act("close"),
+                json!({"outcome": "none", "rationale": "Later"}),
+            )
+            .await;
+        assert_eq!(409, again.status().as_u16(), "closing a closed decision");
+        let view: Value = app
+            .post_json(&act("reopen"), json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["status"], "proposed");
+        assert_eq!(
+            409,
+            app.post_json(&act("reopen"), json!({}))
+                .await
+                .status()
+                .as_u16()
+        );
+        let view: Value = app
+            .post_json(&act("rename"), json!({"title": "Renamed by API"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["title"], "Renamed by API");
+        let view: Value = app
+            .post_json(&act("remove"), json!({"member": member}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["members"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            422,
+            app.post_json(&act("delete"), json!({}))
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(
+            404,
+            app.post_json(&act("explode"), json!({}))
+                .await
+                .status()
+                .as_u16()
+        );
+        let wrong = format!("/api/teams/{team}/organiser/{}/rename", "0".repeat(32));
+        assert_eq!(
+            404,
+            app.post_json(&wrong, json!({"title": "x"}))
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(
+            204,
+            app.post_json(&act("delete"), json!({"confirm": true}))
+                .await
+                .status()
+                .as_u16()
+        );
+        assert_eq!(
+            404,
+            app.get(&format!("/api/teams/{team}"))
+                .await
+                .status()
+                .as_u16()
+        );
+    }
+}
