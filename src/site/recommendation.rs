@@ -227,18 +227,29 @@ pub fn explain_for<'a>(
     let first = &rec.scores[0];
     let second = rec.scores.get(1);
     let (runner, runner_score) = second.map_or(("", 0), |s| (name(s.framework), s.score));
+    // "The changes below" only when there are some to show.
+    let changes_below = !rec.flips.is_empty();
     let outcome = match rec.confidence {
         Confidence::Strong => format!(
             "{} is the clear choice for {whose}: {} to {}’s {}.",
             name(first.framework), points(first.score), runner, runner_score
         ),
-        Confidence::Lean => format!(
+        Confidence::Lean if changes_below => format!(
             "{} lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
             capitalised(whose),
             name(first.framework), points(first.score), runner, runner_score
         ),
-        Confidence::TossUp => format!(
+        Confidence::Lean => format!(
+            "{} lean towards {}: {} to {}’s {}, a narrow margin.",
+            capitalised(whose),
+            name(first.framework), points(first.score), runner, runner_score
+        ),
+        Confidence::TossUp if changes_below => format!(
             "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}; the changes below would decide it.",
+            name(first.framework), points(first.score), runner, runner_score
+        ),
+        Confidence::TossUp => format!(
+            "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}.",
             name(first.framework), points(first.score), runner, runner_score
         ),
     };

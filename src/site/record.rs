@@ -91,7 +91,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         let (_, choice) = q.choice(r.question, r.option);
         format!(
             "{} ({}, [evidence]({}))",
-            md_text(choice.why.trim_end_matches('.')),
+            md_text(&mid_sentence(choice.why.trim_end_matches('.'))),
             name_of(r.framework),
             site.url(&choice.link)
         )
@@ -118,10 +118,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
             "Chosen option: \"{w}\", because the answers favour it: {}",
             md_text(&x.outcome)
         ),
-        _ => format!(
-            "No option chosen yet: it is a toss-up. {}",
-            md_text(&x.outcome)
-        ),
+        _ => format!("No option chosen yet. {}", md_text(&x.outcome)),
     };
     let mut more: Vec<String> = x
         .flips
@@ -308,4 +305,49 @@ pub fn team_record(
         format!("Team page: <{}>", site.url(&paths::team(&view.team.id))),
     );
     record
+}
+
+/// `text` as it reads after "Good, because": its first word in lower case, unless that word is
+/// a name (it has another capital, or starts like a framework's name: "Django's", "Flask").
+fn mid_sentence(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let is_name = first.chars().skip(1).any(char::is_uppercase)
+        || [
+            "Django",
+            "Flask",
+            "Python",
+            "Jinja",
+            "SQLAlchemy",
+            "Celery",
+            "Pallets",
+        ]
+        .iter()
+        .any(|name| first.starts_with(name));
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() && !is_name => c.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mid_sentence;
+
+    #[test]
+    fn reasons_read_on_after_because_without_a_stray_capital() {
+        assert_eq!(
+            "several developers share one layout",
+            mid_sentence("Several developers share one layout")
+        );
+        assert_eq!(
+            "Django's admin is built in",
+            mid_sentence("Django's admin is built in")
+        );
+        assert_eq!(
+            "ORM queries stay readable",
+            mid_sentence("ORM queries stay readable")
+        );
+        assert_eq!("Flask stays small", mid_sentence("Flask stays small"));
+    }
 }
