@@ -408,6 +408,8 @@ pub(crate) async fn organise(
             Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
         },
         "reopen" => Organise::Reopen,
+        "hide" => Organise::Hide,
+        "reveal" => Organise::Reveal,
         "delete" if field(&form, "confirm") == "yes" => Organise::Delete,
         // Deleting without the confirmation box ticked changes nothing.
         "delete" => return Ok(see_other(&back)),

@@ -338,8 +338,8 @@ fn invalid(field: &str, message: &str) -> Refusal {
     }])
 }
 
-/// `POST /api/teams/{team}/organiser/{key}/{action}`: `close`, `reopen`, `rename`, `remove` or
-/// `delete`, as on the organiser's page.
+/// `POST /api/teams/{team}/organiser/{key}/{action}`: `close`, `reopen`, `hide`, `reveal`,
+/// `rename`, `remove` or `delete`, as on the organiser's page.
 #[utoipa::path(
     post,
     path = "/api/teams/{team}/organiser/{key}/{action}",
@@ -347,7 +347,7 @@ fn invalid(field: &str, message: &str) -> Refusal {
     params(
         ("team" = String, Path, description = "The decision's id (32 hex digits)"),
         ("key" = String, Path, description = "The organiser's key, from the organiser link"),
-        ("action" = String, Path, description = "close, reopen, rename, remove or delete"),
+        ("action" = String, Path, description = "close, reopen, hide, reveal, rename, remove or delete"),
     ),
     request_body = OrganiseJson,
     responses(
@@ -357,7 +357,7 @@ fn invalid(field: &str, message: &str) -> Refusal {
         (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
         (status = 404, description = "No such decision, key, action or member", body = Errors),
         (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
-        (status = 409, description = "The decision's state forbids it: closing a closed decision, reopening an open one", body = Errors),
+        (status = 409, description = "The decision's state forbids it: closing a closed decision, reopening an open one, hiding a closed one", body = Errors),
         (status = 413, description = "The body is larger than 64 KiB", body = Errors),
         (status = 415, description = "The body is not application/json", body = Errors),
         (status = 422, description = "The body is not the expected JSON, or a field is missing or not valid", body = Errors),
@@ -418,6 +418,12 @@ pub(crate) async fn organise(
             return Err(Refusal::State("This decision is open already").into());
         }
         "reopen" => Organise::Reopen,
+        // Closing reveals, so a closed decision cannot be hidden.
+        "hide" if closed => {
+            return Err(Refusal::State("A closed decision shows its answers to everyone").into());
+        }
+        "hide" => Organise::Hide,
+        "reveal" => Organise::Reveal,
         "rename" => {
             title = Title::parse(body.title.as_deref().unwrap_or_default())
                 .map_err(|e| Refusal::Invalid(vec![e]))?;

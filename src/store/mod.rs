@@ -497,6 +497,12 @@ impl Store {
             )
             .bind(at)
             .bind(team),
+            Organise::Hide | Organise::Reveal => {
+                sqlx::query("UPDATE teams SET hidden = $1, touched_at = $2 WHERE id = $3")
+                    .bind(i64::from(matches!(action, Organise::Hide)))
+                    .bind(at)
+                    .bind(team)
+            }
             Organise::Remove(member) => {
                 let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND id = $2")
                     .bind(team)
@@ -587,5 +593,9 @@ pub enum Organise<'a> {
         rationale: &'a str,
     },
     Reopen,
+    /// Hide members' answers from outsiders until the decision is closed (or revealed).
+    Hide,
+    /// Show them again.
+    Reveal,
     Delete,
 }

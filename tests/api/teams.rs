@@ -905,3 +905,81 @@ async fn the_organiser_runs_a_decision_through_the_api() {
         );
     }
 }
+
+/// The organiser can hide answers again after reopening (closing reveals them), and reveal them
+/// early; outsiders follow, and a closed decision cannot be hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organiser_hides_and_reveals_answers() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (team, organiser) = new_team(app, "Hide and seek", false).await;
+        let key = organiser.rsplit('/').next().unwrap().to_owned();
+        let act = |action: &str| format!("/api/teams/{team}/organiser/{key}/{action}");
+        assert_eq!(201, join(app, &team, "Ana").await.status().as_u16());
+        let outsider = || async {
+            let view: Value = app
+                .get(&format!("/api/teams/{team}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            view["combined"].is_null()
+        };
+        assert!(!outsider().await, "open book at first on {db}");
+        // From the organiser's page.
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{organiser}/hide"), "").await
+        );
+        assert!(outsider().await, "hidden from outsiders on {db}");
+        let (_, page) = app.get_text(&organiser).await;
+        assert!(page.contains("Show everyone’s answers now"), "{page}");
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{organiser}/reveal"), "")
+                .await
+        );
+        assert!(!outsider().await, "revealed on {db}");
+        // Through the API; closing reveals, and a closed decision cannot be hidden.
+        let view: Value = app
+            .post_json(&act("hide"), json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["hidden"], true);
+        let view: Value = app
+            .post_json(
+                &act("close"),
+                json!({"outcome": "none", "rationale": "Not yet"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["hidden"], false, "closing reveals");
+        assert_eq!(
+            409,
+            app.post_json(&act("hide"), json!({}))
+                .await
+                .status()
+                .as_u16()
+        );
+        let view: Value = app
+            .post_json(&act("reopen"), json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["hidden"], false, "reopening keeps it revealed");
+        let view: Value = app
+            .post_json(&act("hide"), json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view["hidden"], true, "hidden again after reopening");
+        assert!(outsider().await);
+    }
+}
