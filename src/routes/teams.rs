@@ -433,31 +433,49 @@ async fn closing(
     key: &str,
     form: &Extra,
 ) -> Result<Result<(), FieldError>, TeamPageError> {
-    let outcome = field(form, "outcome");
+    let view = teams.store.team_as_organiser(team, key).await.page(site)?;
+    Ok(check_close(
+        site,
+        teams,
+        &view,
+        field(form, "outcome"),
+        field(form, "rationale"),
+        "Choose what the team decided",
+    )
+    .map(|_| ()))
+}
+
+/// The one rule for closing, for the page and the API: the outcome is a framework's id or
+/// "none" (else `unknown_outcome`), and a reason is given when it differs from the team's
+/// result. The parsed reason on success.
+pub(super) fn check_close(
+    site: &std::sync::Arc<Site>,
+    teams: &Teams,
+    view: &std::sync::Arc<crate::store::TeamView>,
+    outcome: &str,
+    rationale: &str,
+    unknown_outcome: &str,
+) -> Result<crate::store::Rationale, FieldError> {
     let known = outcome == crate::store::NO_DECISION
         || site.content.frameworks.iter().any(|f| f.slug == outcome);
     if !known {
-        return Ok(Err(FieldError {
+        return Err(FieldError {
             field: "outcome".to_owned(),
-            message: "Choose what the team decided".to_owned(),
-        }));
+            message: unknown_outcome.to_owned(),
+        });
     }
-    let rationale = match crate::store::Rationale::parse(field(form, "rationale")) {
-        Ok(rationale) => rationale,
-        Err(err) => return Ok(Err(err)),
-    };
-    let view = teams.store.team_as_organiser(team, key).await.page(site)?;
-    let scored = teams.scores.get(site, &view);
+    let rationale = crate::store::Rationale::parse(rationale)?;
+    let scored = teams.scores.get(site, view);
     let result = (!scored.members().is_empty())
         .then(|| scored.result.combined.winner(&site.content.questionnaire))
         .flatten();
     if result != Some(outcome) && rationale.is_empty() {
-        return Ok(Err(FieldError {
+        return Err(FieldError {
             field: "rationale".to_owned(),
             message: "Say why the team decided differently from its result".to_owned(),
-        }));
+        });
     }
-    Ok(Ok(()))
+    Ok(rationale)
 }
 
 /// The organiser's page again with what was wrong (422).

@@ -15,7 +15,7 @@ use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
 use crate::site::recommendation::{published, Published};
 use crate::site::team::{shows_results, Viewer};
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Name, Organise, Rationale, TeamView, Title, NO_DECISION};
+use crate::store::{Comment, Name, Organise, TeamView, Title};
 use std::sync::Arc;
 
 /// A new decision: what it is about, and whether answers stay hidden until one has answered.
@@ -392,23 +392,15 @@ pub(crate) async fn organise(
                 return Err(Refusal::State("This decision is closed already").into());
             }
             let outcome = body.outcome.as_deref().unwrap_or_default();
-            let known =
-                outcome == NO_DECISION || site.content.frameworks.iter().any(|f| f.slug == outcome);
-            if !known {
-                return Err(invalid("outcome", "Give the outcome: a framework id, or none").into());
-            }
-            rationale = Rationale::parse(&body.rationale).map_err(|e| Refusal::Invalid(vec![e]))?;
-            let scored = teams.scores.get(&site, &view);
-            let result = (!scored.members().is_empty())
-                .then(|| scored.result.combined.winner(&site.content.questionnaire))
-                .flatten();
-            if result != Some(outcome) && rationale.is_empty() {
-                return Err(invalid(
-                    "rationale",
-                    "Say why the team decided differently from its result",
-                )
-                .into());
-            }
+            rationale = super::teams::check_close(
+                &site,
+                &teams,
+                &view,
+                outcome,
+                &body.rationale,
+                "Give the outcome: a framework id, or none",
+            )
+            .map_err(|e| Refusal::Invalid(vec![e]))?;
             Organise::Close {
                 outcome,
                 rationale: rationale.as_str(),
