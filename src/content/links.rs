@@ -22,7 +22,7 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
         let mut ids: HashSet<String> = t.body.ids.iter().cloned().collect();
         ids.extend(["at-a-glance", "verdict", "contents", super::CHANGES_ID].map(String::from));
         if !t.meta.packages.is_empty() {
-            ids.insert("packages".to_owned());
+            ids.insert(super::PACKAGES_ID.to_owned());
         }
         if !t.examples.is_empty() {
             ids.insert("code".to_owned());

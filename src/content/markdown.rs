@@ -23,6 +23,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "footer",
     "releases",
     "by-topic",
+    super::CHANGES_ID,
+    super::PACKAGES_ID,
 ];
 
 const RAW_HTML: &str =

@@ -38,6 +38,8 @@ pub const MIN_GLANCE_ROWS: usize = 4;
 pub const MAX_CHANGE_SUMMARY: usize = 200;
 /// The id of the "What changed" section every written page has.
 pub const CHANGES_ID: &str = "what-changed";
+/// The id of the section that lists a topic's packages and their declared support.
+pub const PACKAGES_ID: &str = "package-support";
 /// The prefix of a questionnaire fact among a change's `touched` ids.
 pub const FACT_PREFIX: &str = "fact:";
 /// The fewest sources a topic may have.

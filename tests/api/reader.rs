@@ -427,7 +427,9 @@ async fn every_page_shows_what_changed_with_links_to_the_sections_touched() {
 async fn recommended_packages_show_their_declared_support_on_both_sides() {
     let app = crate::helpers::spawn_app_with(&crate::helpers::fixture("valid")).await;
     let (_, html) = app.get_text("/topics/alpha").await;
-    let section = &html[html.find("id=\"packages\"").expect("a packages section")..];
+    let section = &html[html
+        .find("id=\"package-support\"")
+        .expect("a packages section")..];
     let section = &section[..section.find("</section>").unwrap()];
     // Reviewed with Django 5.2: a package declaring 4.2 and 5.2 covers it.
     let django = &section[section.find("django-fixture-extra").unwrap()..];
