@@ -24,6 +24,19 @@ pub(crate) enum BodyError {
     TimedOut,
 }
 
+impl BodyError {
+    /// The one mapping from a refused body to its status, for every route that reads one.
+    pub(crate) fn status(&self) -> actix_web::http::StatusCode {
+        use actix_web::http::StatusCode;
+        match self {
+            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::WrongType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unreadable(_) => StatusCode::BAD_REQUEST,
+            Self::TimedOut => StatusCode::REQUEST_TIMEOUT,
+        }
+    }
+}
+
 /// How long a client has to send a whole body once its headers arrived. actix-web times out
 /// only the headers: without this, a client sending a byte every few seconds holds its
 /// connection (and a file descriptor) for ever, and enough of them stop the whole site.

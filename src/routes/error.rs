@@ -25,10 +25,7 @@ impl AppError {
     /// The one mapping from an error to its status.
     pub(super) fn status(&self) -> StatusCode {
         match self {
-            Self::Body(BodyError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Body(BodyError::WrongType { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Body(BodyError::Unreadable(_)) => StatusCode::BAD_REQUEST,
-            Self::Body(BodyError::TimedOut) => StatusCode::REQUEST_TIMEOUT,
+            Self::Body(body) => body.status(),
             Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

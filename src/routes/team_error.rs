@@ -53,10 +53,7 @@ impl Refusal {
             Self::Store(
                 StoreError::Unavailable(_) | StoreError::Random(_) | StoreError::Starting,
             ) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Body(BodyError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Body(BodyError::WrongType { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Body(BodyError::Unreadable(_)) => StatusCode::BAD_REQUEST,
-            Self::Body(BodyError::TimedOut) => StatusCode::REQUEST_TIMEOUT,
+            Self::Body(body) => body.status(),
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::State(_) => StatusCode::CONFLICT,
