@@ -6,41 +6,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 use toml::Spanned;
 
-use super::front_matter::{self, Change, FrameworkMeta, PageMeta, Source, Split, TopicMeta};
+use super::front_matter::{self, Change, FrontMatter, Source, Split};
 use super::markdown::{self, Rendered};
 use super::problem::{self, Problem, Problems};
-use super::{Changed, Origin, MAX_CHANGE_SUMMARY, MAX_SUMMARY};
+use super::{Changed, Entry, Kind, Origin, MAX_CHANGE_SUMMARY, MAX_SUMMARY};
 
-/// What the loader needs from every kind of front matter.
-pub(super) trait FrontMatter: for<'de> Deserialize<'de> + Send {
-    fn summary(&self) -> &str;
-    fn sources(&self) -> &[Spanned<Source>];
-    fn changes(&self) -> &[Spanned<Change>];
-}
-
-macro_rules! front_matter {
-    ($($meta:ty),*) => {$(
-        impl FrontMatter for $meta {
-            fn summary(&self) -> &str {
-                &self.summary
-            }
-            fn sources(&self) -> &[Spanned<Source>] {
-                &self.sources
-            }
-            fn changes(&self) -> &[Spanned<Change>] {
-                &self.changes
-            }
-        }
-    )*};
-}
-front_matter!(TopicMeta, FrameworkMeta, PageMeta);
-
-/// A loaded file: its front matter, checked sources and rendered body.
+/// A loaded file: its front matter, checked sources and rendered body, with what the checks
+/// after loading need to point at its lines.
 #[derive(Debug)]
 pub(super) struct Document<M> {
+    pub kind: Kind,
     pub slug: String,
     pub meta: M,
     pub sources: Vec<Source>,
@@ -56,6 +33,19 @@ pub(super) struct Document<M> {
 }
 
 impl<M> Document<M> {
+    /// The page, without what only the checks need.
+    pub(super) fn into_entry(self) -> Entry<M> {
+        Entry {
+            kind: self.kind,
+            slug: self.slug,
+            meta: self.meta,
+            sources: self.sources,
+            body: self.body,
+            origin: self.origin,
+            changes: self.changes,
+        }
+    }
+
     /// The file line of a byte span of the front matter.
     pub(super) fn line_of(&self, span: &std::ops::Range<usize>) -> usize {
         self.front_matter_line + problem::line_of(&self.front_matter, span.start) - 1
@@ -73,22 +63,23 @@ fn key_line(front_matter: &str, first_line: usize, key: &str) -> Option<usize> {
         .map(|i| first_line + i)
 }
 
-/// Loads every `*.md` file of `dir/kind/` (a missing directory is a problem), skipping files
-/// with problems after recording them.
+/// Loads every `*.md` file of `kind`'s directory in `dir` (a missing directory is a problem),
+/// skipping files with problems after recording them.
 pub(super) fn load_all<M: FrontMatter>(
     dir: &Path,
-    kind: &str,
+    kind: Kind,
     problems: &mut Problems,
 ) -> Vec<Document<M>> {
     // Each file is read, parsed and highlighted on its own core; the problems are then merged
     // in file order, so what `versus check` prints does not depend on scheduling.
-    let loaded: Vec<(Option<Document<M>>, Problems)> = markdown_files(&dir.join(kind), problems)
-        .par_iter()
-        .map(|file| {
-            let mut found = Problems::default();
-            (load(kind, file, &mut found), found)
-        })
-        .collect();
+    let loaded: Vec<(Option<Document<M>>, Problems)> =
+        markdown_files(&dir.join(kind.dir()), problems)
+            .par_iter()
+            .map(|file| {
+                let mut found = Problems::default();
+                (load(kind, file, &mut found), found)
+            })
+            .collect();
     loaded
         .into_iter()
         .filter_map(|(document, found)| {
@@ -98,9 +89,9 @@ pub(super) fn load_all<M: FrontMatter>(
         .collect()
 }
 
-/// Loads one file of `kind` (`topics`, `frameworks`, `pages`).
+/// Loads one file of `kind`.
 pub(super) fn load<M: FrontMatter>(
-    kind: &str,
+    kind: Kind,
     path: &Path,
     problems: &mut Problems,
 ) -> Option<Document<M>> {
@@ -116,11 +107,12 @@ pub(super) fn load<M: FrontMatter>(
     let changes = changes(path, &split, meta.changes(), problems);
     let (sources, body) = render_body(path, &split, meta.sources(), problems);
     let origin = Origin {
-        file: format!("{kind}/{slug}.md"),
+        file: format!("{}/{slug}.md", kind.dir()),
         updated_line: key_line(split.front_matter, split.front_matter_line, "updated")
             .unwrap_or(split.front_matter_line),
     };
     Some(Document {
+        kind,
         front_matter_line: split.front_matter_line,
         front_matter: split.front_matter.to_owned(),
         slug,

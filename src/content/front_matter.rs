@@ -192,6 +192,12 @@ pub struct TopicMeta {
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The id of the `[[topic_groups]]` entry of site.toml the home page lists this topic under.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Which way the topic leans, in one line, for the home page.
+    #[serde(default)]
+    pub lean: Option<Spanned<Lean>>,
     /// The at-a-glance table.
     pub glance: Vec<Spanned<GlanceRow>>,
     /// "Choose X when…", per framework.
@@ -279,6 +285,65 @@ pub struct PageMeta {
     pub changes: Vec<Spanned<Change>>,
 }
 
+/// What every kind of front matter has, for loading and listing pages whatever their kind.
+pub trait FrontMatter: for<'de> Deserialize<'de> + Send {
+    /// The page's title (a framework's name).
+    fn title(&self) -> &str;
+    fn summary(&self) -> &str;
+    fn updated(&self) -> NaiveDate;
+    fn aliases(&self) -> &[String];
+    fn sources(&self) -> &[Spanned<Source>];
+    fn changes(&self) -> &[Spanned<Change>];
+}
+
+macro_rules! front_matter {
+    ($($meta:ty => $title:ident),*) => {$(
+        impl FrontMatter for $meta {
+            fn title(&self) -> &str {
+                &self.$title
+            }
+            fn summary(&self) -> &str {
+                &self.summary
+            }
+            fn updated(&self) -> NaiveDate {
+                self.updated
+            }
+            fn aliases(&self) -> &[String] {
+                &self.aliases
+            }
+            fn sources(&self) -> &[Spanned<Source>] {
+                &self.sources
+            }
+            fn changes(&self) -> &[Spanned<Change>] {
+                &self.changes
+            }
+        }
+    )*};
+}
+front_matter!(TopicMeta => title, FrameworkMeta => name, PageMeta => title);
+
+/// Which way a topic leans: a reader's one-glance answer before reading the page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lean {
+    /// A framework slug, or [`EITHER`] when the page finds neither ahead.
+    pub towards: String,
+    /// Why, in one line of inline Markdown.
+    pub because: String,
+}
+
+/// The `towards` of a topic that leans to neither framework.
+pub const EITHER: &str = "either";
+
+/// A named group of topics on the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicGroup {
+    /// What topics name in their `group`.
+    pub id: String,
+    pub name: String,
+}
+
 /// `content/site.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -294,6 +359,9 @@ pub struct SiteMeta {
     /// in the content directory (`topics/security.md`). No edit links when absent.
     #[serde(default)]
     pub edit_url: Option<String>,
+    /// The groups the home page lists topics in, in order; topics without a group follow.
+    #[serde(default)]
+    pub topic_groups: Vec<TopicGroup>,
     /// Editorial rules `versus check` enforces beyond the schema (all optional).
     #[serde(default)]
     pub rules: Rules,

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use super::markdown::Rendered;
 use super::{Content, Problem, Problems};
-use crate::paths::{
-    framework as framework_path, page as page_path, topic as topic_path, APP_ROUTES,
-};
+use crate::paths::APP_ROUTES;
 
 /// Every content page's path with the ids a link may target on it.
 pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
@@ -24,23 +22,23 @@ pub fn targets(content: &Content) -> HashMap<String, HashSet<String>> {
         if !t.meta.packages.is_empty() {
             ids.insert(super::PACKAGES_ID.to_owned());
         }
-        if !t.examples.is_empty() {
+        if t.examples().next().is_some() {
             ids.insert("code".to_owned());
         }
         sources_ids(&mut ids, &t.sources);
-        map.insert(topic_path(&t.slug), ids);
+        map.insert(t.written().path, ids);
     }
     for f in &content.frameworks {
         let mut ids: HashSet<String> = f.body.ids.iter().cloned().collect();
         ids.extend(["releases", "by-topic", "contents", super::CHANGES_ID].map(String::from));
         sources_ids(&mut ids, &f.sources);
-        map.insert(framework_path(&f.slug), ids);
+        map.insert(f.written().path, ids);
     }
     for p in &content.pages {
         let mut ids: HashSet<String> = p.body.ids.iter().cloned().collect();
         ids.insert(super::CHANGES_ID.to_owned());
         sources_ids(&mut ids, &p.sources);
-        map.insert(page_path(&p.slug), ids);
+        map.insert(p.written().path, ids);
     }
     map.insert("/".to_owned(), HashSet::new());
     map.insert(
@@ -64,13 +62,13 @@ pub fn check(dir: &Path, content: &Content, problems: &mut Problems) {
         }
     };
     for t in &content.topics {
-        check_body(&dir.join(&t.origin.file), &topic_path(&t.slug), &t.body);
+        check_body(&dir.join(&t.origin.file), &t.written().path, &t.body);
     }
     for f in &content.frameworks {
-        check_body(&dir.join(&f.origin.file), &framework_path(&f.slug), &f.body);
+        check_body(&dir.join(&f.origin.file), &f.written().path, &f.body);
     }
     for p in &content.pages {
-        check_body(&dir.join(&p.origin.file), &page_path(&p.slug), &p.body);
+        check_body(&dir.join(&p.origin.file), &p.written().path, &p.body);
     }
     for link in &content.questionnaire_links {
         if let Some(message) = broken(&targets, "/recommend", &link.text) {

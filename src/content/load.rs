@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 
 use super::document::{self, Document};
 use super::front_matter::{
-    self, FrameworkMeta, PageMeta, PerFramework, Rules, SiteMeta, TopicMeta,
+    self, FrameworkMeta, PageMeta, PerFramework, Rules, SiteMeta, TopicMeta, EITHER,
 };
 use super::{
-    data, examples, links, markdown, packages, questionnaire, Changed, Content, Framework, Page,
-    Problem, Problems, Topic, FACT_PREFIX, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES, REQUIRED_PAGES,
+    data, examples, links, markdown, packages, questionnaire, Changed, Content, Framework, Kind,
+    Page, Problem, Problems, Topic, FACT_PREFIX, MAX_LEAN, MIN_GLANCE_ROWS, MIN_TOPIC_SOURCES,
+    REQUIRED_PAGES,
 };
 
 /// Loads and checks the content in `dir`, reporting every problem at once.
@@ -45,19 +46,23 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         .unwrap_or_default();
 
     let mut frameworks: Vec<Framework> =
-        document::load_all::<FrameworkMeta>(dir, "frameworks", &mut problems)
+        document::load_all::<FrameworkMeta>(dir, Kind::Framework, &mut problems)
             .into_iter()
-            .map(framework)
+            .map(Document::into_entry)
             .collect();
-    let mut topics: Vec<Topic> = document::load_all::<TopicMeta>(dir, "topics", &mut problems)
+    let mut topics: Vec<Topic> = document::load_all::<TopicMeta>(dir, Kind::Topic, &mut problems)
         .into_iter()
         .map(|doc| topic(doc, &slugs, &mut problems))
         .collect();
     topics.sort_by(|a, b| (a.meta.weight, &a.slug).cmp(&(b.meta.weight, &b.slug)));
-    let pages: Vec<Page> = document::load_all::<PageMeta>(dir, "pages", &mut problems)
-        .into_iter()
-        .map(page)
-        .collect();
+    let mut pages: Vec<Page> = Vec::new();
+    for kind in Kind::ALL.into_iter().filter(|k| k.is_plain()) {
+        pages.extend(
+            document::load_all::<PageMeta>(dir, kind, &mut problems)
+                .into_iter()
+                .map(Document::into_entry),
+        );
+    }
 
     if let Some(site) = &site {
         check_site(dir, site, &mut frameworks, &mut problems);
@@ -66,6 +71,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
     check_page_addresses(dir, &pages, &mut problems);
     if let Some(site) = &site {
         check_rules(dir, &site.rules, &topics, &pages, &mut problems);
+        check_groups(dir, site, &topics, &mut problems);
         check_release_currency(dir, &site.rules, &frameworks, &topics, today, &mut problems);
     }
     check_accessed_dates(dir, &frameworks, &topics, &pages, &mut problems);
@@ -106,28 +112,6 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
     }
 }
 
-fn framework(doc: Document<FrameworkMeta>) -> Framework {
-    Framework {
-        slug: doc.slug,
-        meta: doc.meta,
-        sources: doc.sources,
-        body: doc.body,
-        origin: doc.origin,
-        changes: doc.changes,
-    }
-}
-
-fn page(doc: Document<PageMeta>) -> Page {
-    Page {
-        slug: doc.slug,
-        meta: doc.meta,
-        sources: doc.sources,
-        body: doc.body,
-        origin: doc.origin,
-        changes: doc.changes,
-    }
-}
-
 /// A topic, with the checks only topics need: versions, the at-a-glance table, a value per
 /// framework in every row, verdict and example, and enough sources.
 fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problems) -> Topic {
@@ -153,6 +137,7 @@ fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problem
         );
     }
     check_inline_text(&doc, problems);
+    check_lean(&doc, frameworks, problems);
     for row in &meta.glance {
         let what = format!("the at-a-glance row `{}`", row.get_ref().aspect);
         let line = doc.line_of(&row.span());
@@ -192,27 +177,7 @@ fn topic(doc: Document<TopicMeta>, frameworks: &[String], problems: &mut Problem
                 .hint(format!("add at least {MIN_TOPIC_SOURCES} [[sources]] with id, title, url and accessed, and cite them with [^id]")),
         );
     }
-    Topic {
-        glance: doc
-            .meta
-            .glance
-            .iter()
-            .map(|r| r.get_ref().clone())
-            .collect(),
-        verdict: doc.meta.verdict.get_ref().clone(),
-        examples: doc
-            .meta
-            .examples
-            .iter()
-            .map(|e| e.get_ref().clone())
-            .collect(),
-        slug: doc.slug,
-        sources: doc.sources,
-        body: doc.body,
-        origin: doc.origin,
-        changes: doc.changes,
-        meta: doc.meta,
-    }
+    doc.into_entry()
 }
 
 /// Front-matter text that shows on pages (glance cells, verdicts, example notes) must be inline
@@ -255,6 +220,92 @@ fn check_inline_text(doc: &Document<TopicMeta>, problems: &mut Problems) {
         if let Some(note) = &example.get_ref().note {
             let what = format!("the note of the example `{}`", example.get_ref().title);
             check(doc.line_of(&example.span()), what, note);
+        }
+    }
+    if let Some(lean) = &meta.lean {
+        check(
+            doc.line_of(&lean.span()),
+            "the lean's `because`".to_owned(),
+            &lean.get_ref().because,
+        );
+    }
+}
+
+/// A topic's lean names a framework or [`EITHER`], with a reason that fits on a home page card.
+fn check_lean(doc: &Document<TopicMeta>, frameworks: &[String], problems: &mut Problems) {
+    let Some(lean) = &doc.meta.lean else {
+        return;
+    };
+    let line = Some(doc.line_of(&lean.span()));
+    let lean = lean.get_ref();
+    if lean.towards != EITHER && !frameworks.contains(&lean.towards) {
+        problems.push(
+            Problem::new(
+                &doc.path,
+                line,
+                format!("the lean is towards `{}`", lean.towards),
+            )
+            .hint(format!(
+                "name a framework of site.toml ({}) or `{EITHER}`",
+                frameworks.join(", ")
+            )),
+        );
+    }
+    let chars = lean.because.chars().count();
+    if lean.because.trim().is_empty() || chars > MAX_LEAN {
+        problems.push(
+            Problem::new(
+                &doc.path,
+                line,
+                format!("the lean's `because` has {chars} characters"),
+            )
+            .hint(format!("say why in one line of 1 to {MAX_LEAN} characters")),
+        );
+    }
+}
+
+/// When site.toml groups topics, every topic names one of its groups and every group has a topic.
+fn check_groups(dir: &Path, site: &SiteMeta, topics: &[Topic], problems: &mut Problems) {
+    let site_path = dir.join("site.toml");
+    let ids: Vec<&str> = site.topic_groups.iter().map(|g| g.id.as_str()).collect();
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            problems.push(
+                Problem::new(
+                    &site_path,
+                    None,
+                    format!("the topic group `{id}` is defined twice"),
+                )
+                .hint("give each [[topic_groups]] entry its own id"),
+            );
+        } else if !topics.iter().any(|t| t.meta.group.as_deref() == Some(id)) {
+            problems.push(
+                Problem::new(&site_path, None, format!("no topic is in the group `{id}`"))
+                    .hint("set `group` in a topic's front matter, or remove the group"),
+            );
+        }
+    }
+    for topic in topics {
+        let file = dir.join(&topic.origin.file);
+        match &topic.meta.group {
+            Some(group) if !ids.contains(&group.as_str()) => problems.push(
+                Problem::new(
+                    &file,
+                    None,
+                    format!("the group `{group}` is not in site.toml"),
+                )
+                .hint(format!(
+                    "name one of the [[topic_groups]] ids: {}",
+                    ids.join(", ")
+                )),
+            ),
+            None if !ids.is_empty() => problems.push(
+                Problem::new(&file, None, "the topic names no `group`").hint(format!(
+                    "site.toml groups the topics; name one of: {}",
+                    ids.join(", ")
+                )),
+            ),
+            _ => {}
         }
     }
 }
@@ -315,7 +366,7 @@ fn check_site(dir: &Path, site: &SiteMeta, frameworks: &mut [Framework], problem
 
 fn check_required_pages(dir: &Path, problems: &mut Problems) {
     for required in REQUIRED_PAGES {
-        let file = dir.join("pages").join(format!("{required}.md"));
+        let file = dir.join(Kind::Page.dir()).join(format!("{required}.md"));
         if !file.is_file() {
             problems.push(
                 Problem::new(&file, None, format!("the `{required}` page is missing"))
@@ -328,11 +379,11 @@ fn check_required_pages(dir: &Path, problems: &mut Problems) {
 /// A content page at the address of one the code serves would hide it, or be hidden by it.
 fn check_page_addresses(dir: &Path, pages: &[Page], problems: &mut Problems) {
     for page in pages {
-        let path = crate::paths::page(&page.slug);
+        let path = page.kind.path(&page.slug);
         if crate::paths::APP_ROUTES.contains(&path.as_str()) {
             problems.push(
                 Problem::new(
-                    &dir.join("pages").join(format!("{}.md", page.slug)),
+                    &dir.join(&page.origin.file),
                     None,
                     format!("`{path}` is the address of a page the site's code serves"),
                 )
@@ -765,12 +816,12 @@ fn check_packages(dir: &Path, content: &Content, problems: &mut Problems) {
             }
         }
         let mut shown: Vec<&str> = Vec::new();
-        for row in &topic.glance {
+        for row in topic.glance() {
             shown.push(&row.aspect);
             shown.extend(row.values.values().map(String::as_str));
         }
-        shown.extend(topic.verdict.values().map(String::as_str));
-        for example in &topic.examples {
+        shown.extend(topic.verdict().values().map(String::as_str));
+        for example in topic.examples() {
             shown.extend(example.note.as_deref());
             shown.extend(example.code.values().map(String::as_str));
         }

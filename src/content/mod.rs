@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use crate::paths;
 use crate::recommender::Questionnaire;
 pub use front_matter::Change;
+pub use front_matter::FrontMatter;
 use front_matter::{
     Example, FrameworkMeta, GlanceRow, PageMeta, PerFramework, SiteMeta, Source, TopicMeta,
 };
@@ -34,6 +35,8 @@ pub const REQUIRED_PAGES: &[&str] = &["about", "methodology", "faq", "myths"];
 pub const MAX_SUMMARY: usize = 160;
 /// The fewest rows an at-a-glance table may have.
 pub const MIN_GLANCE_ROWS: usize = 4;
+/// Longest reason a topic gives for its lean, so that it fits a home page card.
+pub const MAX_LEAN: usize = 100;
 /// Longest summary of one change.
 pub const MAX_CHANGE_SUMMARY: usize = 200;
 /// The id of the "What changed" section every written page has.
@@ -71,18 +74,6 @@ pub struct Content {
     pub example_links: Vec<Located>,
 }
 
-/// A framework profile.
-#[derive(Debug, Clone)]
-pub struct Framework {
-    pub slug: String,
-    pub meta: FrameworkMeta,
-    pub sources: Vec<Source>,
-    pub body: Rendered,
-    pub origin: Origin,
-    /// The change history, newest first.
-    pub changes: Vec<Changed>,
-}
-
 /// One change-history entry with the line it is on in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
@@ -99,9 +90,10 @@ pub struct Origin {
     pub updated_line: usize,
 }
 
-/// The kinds of page written in content files: what a kind is called, where its pages live,
-/// and how search ranks it are decided here, once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kinds of page written in content files: what a kind is called, where its files and
+/// pages live, and how search ranks it are decided here, once. Everything else that lists pages
+/// (search, cards, the feed, the sitemap, links, aliases) goes through [`Content::written`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Topic,
     Framework,
@@ -109,7 +101,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Lower case, as the feed's category and the content directories use it.
+    /// Every kind, in the order pages are listed.
+    pub const ALL: [Kind; 3] = [Self::Topic, Self::Framework, Self::Page];
+
+    /// Lower case, as the feed's category uses it.
     pub fn name(self) -> &'static str {
         match self {
             Self::Topic => "topic",
@@ -124,6 +119,15 @@ impl Kind {
             Self::Topic => "Topic",
             Self::Framework => "Framework",
             Self::Page => "Page",
+        }
+    }
+
+    /// The directory of the content directory that holds this kind's files.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Topic => "topics",
+            Self::Framework => "frameworks",
+            Self::Page => "pages",
         }
     }
 
@@ -143,6 +147,12 @@ impl Kind {
             Self::Framework | Self::Page => 1.0,
         }
     }
+
+    /// Whether this kind's files have the plain page front matter ([`PageMeta`]) and land in
+    /// [`Content::pages`]: every kind but topics and frameworks, whose front matter is their own.
+    pub fn is_plain(self) -> bool {
+        !matches!(self, Self::Topic | Self::Framework)
+    }
 }
 
 /// What every page written in a content file has, whatever its kind.
@@ -161,14 +171,13 @@ pub struct Written<'a> {
     pub changes: &'a [Changed],
 }
 
-/// A topic compared across frameworks.
+/// One page written in a content file: its typed front matter `M` and what every kind shares,
+/// loaded the same way whatever the kind.
 #[derive(Debug, Clone)]
-pub struct Topic {
+pub struct Entry<M> {
+    pub kind: Kind,
     pub slug: String,
-    pub meta: TopicMeta,
-    pub glance: Vec<GlanceRow>,
-    pub verdict: PerFramework,
-    pub examples: Vec<Example>,
+    pub meta: M,
     pub sources: Vec<Source>,
     pub body: Rendered,
     pub origin: Origin,
@@ -176,16 +185,44 @@ pub struct Topic {
     pub changes: Vec<Changed>,
 }
 
-/// A content page (about, methodology, …).
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub slug: String,
-    pub meta: PageMeta,
-    pub sources: Vec<Source>,
-    pub body: Rendered,
-    pub origin: Origin,
-    /// The change history, newest first.
-    pub changes: Vec<Changed>,
+/// A topic compared across frameworks.
+pub type Topic = Entry<TopicMeta>;
+/// A framework profile.
+pub type Framework = Entry<FrameworkMeta>;
+/// A page with the plain front matter (about, methodology, …), of any plain kind.
+pub type Page = Entry<PageMeta>;
+
+impl<M: FrontMatter> Entry<M> {
+    /// What this page shares with every other written page.
+    pub fn written(&self) -> Written<'_> {
+        Written {
+            kind: self.kind,
+            path: self.kind.path(&self.slug),
+            title: self.meta.title(),
+            summary: self.meta.summary(),
+            updated: self.meta.updated(),
+            aliases: self.meta.aliases(),
+            origin: &self.origin,
+            changes: &self.changes,
+        }
+    }
+}
+
+impl Topic {
+    /// The at-a-glance table.
+    pub fn glance(&self) -> impl Iterator<Item = &GlanceRow> {
+        self.meta.glance.iter().map(toml::Spanned::get_ref)
+    }
+
+    /// "Choose X when…", per framework.
+    pub fn verdict(&self) -> &PerFramework {
+        self.meta.verdict.get_ref()
+    }
+
+    /// The code examples, side by side.
+    pub fn examples(&self) -> impl Iterator<Item = &Example> {
+        self.meta.examples.iter().map(toml::Spanned::get_ref)
+    }
 }
 
 impl Content {
@@ -194,39 +231,12 @@ impl Content {
         self.written().map(|w| w.updated).max()
     }
 
-    /// Every page written in a content file (topics, then framework profiles, then pages), with
-    /// what all three kinds share.
+    /// Every page written in a content file (topics, then framework profiles, then the plain
+    /// kinds), with what all kinds share.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
-        let topics = self.topics.iter().map(|t| Written {
-            kind: Kind::Topic,
-            path: Kind::Topic.path(&t.slug),
-            title: &t.meta.title,
-            summary: &t.meta.summary,
-            updated: t.meta.updated,
-            aliases: &t.meta.aliases,
-            origin: &t.origin,
-            changes: &t.changes,
-        });
-        let frameworks = self.frameworks.iter().map(|f| Written {
-            kind: Kind::Framework,
-            path: Kind::Framework.path(&f.slug),
-            title: &f.meta.name,
-            summary: &f.meta.summary,
-            updated: f.meta.updated,
-            aliases: &f.meta.aliases,
-            origin: &f.origin,
-            changes: &f.changes,
-        });
-        let pages = self.pages.iter().map(|p| Written {
-            kind: Kind::Page,
-            path: Kind::Page.path(&p.slug),
-            title: &p.meta.title,
-            summary: &p.meta.summary,
-            updated: p.meta.updated,
-            aliases: &p.meta.aliases,
-            origin: &p.origin,
-            changes: &p.changes,
-        });
+        let topics = self.topics.iter().map(Entry::written);
+        let frameworks = self.frameworks.iter().map(Entry::written);
+        let pages = self.pages.iter().map(Entry::written);
         topics.chain(frameworks).chain(pages)
     }
 

@@ -277,12 +277,12 @@ fn specs(c: &Content) -> Vec<(Key, Spec)> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let verdict = topic.verdict.get(&f.slug).map_or("", String::as_str);
+                let verdict = topic.verdict().get(&f.slug).map_or("", String::as_str);
                 (f.meta.name.clone(), colour(i), markdown::plain(verdict))
             })
             .collect();
         out.push((
-            Key::Page(paths::topic(&topic.slug)),
+            Key::Page(topic.written().path),
             Spec {
                 kicker: format!("{contenders} · Topic"),
                 title: topic.meta.title.clone(),
@@ -300,11 +300,11 @@ fn specs(c: &Content) -> Vec<(Key, Spec)> {
             reviewed(f.meta.updated, &[]),
         );
         spec.accent = colour(i);
-        out.push((Key::Page(paths::framework(&f.slug)), spec));
+        out.push((Key::Page(f.written().path), spec));
     }
     for page in &c.pages {
         out.push((
-            Key::Page(paths::page(&page.slug)),
+            Key::Page(page.written().path),
             text(
                 &contenders,
                 &page.meta.title,

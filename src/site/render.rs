@@ -10,9 +10,9 @@ use super::card::{Card, Cards};
 use super::chart;
 use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
 use super::views::{
-    CardMeta, CompareView, DateView, ErrorView, ExampleRow, ExampleView, ExamplesView, FeedEntry,
-    FeedView, FrameworkView, HomeView, Layout, MatrixRow, PackageRow, PageView, ScoringView,
-    SitemapEntry, SitemapView, TopicView, NAV,
+    CardMeta, CompareView, DateView, ErrorView, Evidence, ExampleRow, ExampleView, ExamplesView,
+    FeedEntry, FeedView, FrameworkView, HomeView, Layout, MatrixRow, PackageRow, PageView,
+    ScoringView, SitemapEntry, SitemapView, TopicCardView, TopicGroupView, TopicView, NAV,
 };
 use crate::assets::Assets;
 use crate::content::data::Dataset;
@@ -228,14 +228,14 @@ impl<'a> Renderer<'a> {
             c.topics
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (paths::topic(&t.slug), Job::Topic(i, t))),
+                .map(|(i, t)| (t.written().path, Job::Topic(i, t))),
         );
         jobs.extend(
             c.frameworks
                 .iter()
-                .map(|f| (paths::framework(&f.slug), Job::Framework(f))),
+                .map(|f| (f.written().path, Job::Framework(f))),
         );
-        jobs.extend(c.pages.iter().map(|p| (paths::page(&p.slug), Job::Page(p))));
+        jobs.extend(c.pages.iter().map(|p| (p.written().path, Job::Page(p))));
         let mut out = jobs
             .into_par_iter()
             .map(|(path, job)| {
@@ -331,11 +331,60 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> askama::Result<String> {
         let c = self.content;
+        let card = |topic: &'a Topic| TopicCardView {
+            topic,
+            lean: topic.meta.lean.as_ref().map(|lean| {
+                let lean = lean.get_ref();
+                let label = c
+                    .framework(&lean.towards)
+                    .map_or_else(|| "Either".to_owned(), |f| format!("Leans {}", f.meta.name));
+                (label, lean.towards.as_str(), inline(&lean.because))
+            }),
+        };
+        let mut groups: Vec<TopicGroupView<'a>> = c
+            .site
+            .topic_groups
+            .iter()
+            .map(|g| TopicGroupView {
+                id: &g.id,
+                name: &g.name,
+                topics: c
+                    .topics
+                    .iter()
+                    .filter(|t| t.meta.group.as_deref() == Some(g.id.as_str()))
+                    .map(card)
+                    .collect(),
+            })
+            .collect();
+        let ungrouped: Vec<TopicCardView<'a>> = c
+            .topics
+            .iter()
+            .filter(|t| {
+                t.meta
+                    .group
+                    .as_ref()
+                    .is_none_or(|id| c.site.topic_groups.iter().all(|g| &g.id != id))
+            })
+            .map(card)
+            .collect();
+        if !ungrouped.is_empty() {
+            let name = if groups.is_empty() {
+                "Topics"
+            } else {
+                "More topics"
+            };
+            groups.push(TopicGroupView {
+                id: "topics",
+                name,
+                topics: ungrouped,
+            });
+        }
         HomeView {
             layout: self.layout(paths::HOME, None, &c.site.description),
             site: &c.site,
             frameworks: &c.frameworks,
-            topics: &c.topics,
+            evidence: evidence(c),
+            groups,
         }
         .render()
     }
@@ -348,7 +397,7 @@ impl<'a> Renderer<'a> {
             .map(|t| MatrixRow {
                 slug: &t.slug,
                 title: &t.meta.title,
-                verdicts: in_order(&t.verdict, &c.frameworks)
+                verdicts: in_order(t.verdict(), &c.frameworks)
                     .into_iter()
                     .map(|(_, v)| inline(v))
                     .collect(),
@@ -373,8 +422,7 @@ impl<'a> Renderer<'a> {
     fn topic(&self, path: &str, index: usize, topic: &'a Topic) -> askama::Result<String> {
         let c = self.content;
         let examples = topic
-            .examples
-            .iter()
+            .examples()
             .map(|ex| ExampleView {
                 id: format!("code-{}", markdown::slugify(&ex.title)),
                 title: &ex.title,
@@ -429,8 +477,7 @@ impl<'a> Renderer<'a> {
             packages,
             frameworks: &c.frameworks,
             glance: topic
-                .glance
-                .iter()
+                .glance()
                 .map(|row| {
                     let values = in_order(&row.values, &c.frameworks)
                         .into_iter()
@@ -439,7 +486,7 @@ impl<'a> Renderer<'a> {
                     (inline(&row.aspect), values)
                 })
                 .collect(),
-            verdict: in_order(&topic.verdict, &c.frameworks)
+            verdict: in_order(topic.verdict(), &c.frameworks)
                 .into_iter()
                 .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
                 .collect(),
@@ -469,7 +516,7 @@ impl<'a> Renderer<'a> {
                 .topics
                 .iter()
                 .map(|t| {
-                    let verdict = t.verdict.get(&framework.slug).map_or("", String::as_str);
+                    let verdict = t.verdict().get(&framework.slug).map_or("", String::as_str);
                     (t.slug.as_str(), t.meta.title.as_str(), inline(verdict))
                 })
                 .collect(),
@@ -669,7 +716,7 @@ impl<'a> Renderer<'a> {
         for w in c.written() {
             let title = match w.kind {
                 Kind::Topic => format!("{}: {contenders}", w.title),
-                Kind::Framework | Kind::Page => w.title.to_owned(),
+                _ => w.title.to_owned(),
             };
             // Entries of one date are numbered from the oldest, so an id never changes when a
             // later entry is added.
@@ -716,6 +763,38 @@ impl<'a> Renderer<'a> {
 }
 
 /// `FAQPage` structured data: each `##` section of the FAQ is a question, its text the answer.
+/// The grounds for trust the home page states: the newest review, the releases every topic
+/// was reviewed against (in the first topic's order), and the distinct sources cited.
+fn evidence(c: &Content) -> Evidence {
+    let versions = c.topics.first().map_or_else(Vec::new, |first| {
+        first
+            .meta
+            .versions_reviewed
+            .iter()
+            .filter(|v| {
+                c.topics
+                    .iter()
+                    .all(|t| t.meta.versions_reviewed.contains(v))
+            })
+            .cloned()
+            .collect()
+    });
+    let sources: std::collections::HashSet<&str> = c
+        .topics
+        .iter()
+        .flat_map(|t| &t.sources)
+        .chain(c.frameworks.iter().flat_map(|f| &f.sources))
+        .chain(c.pages.iter().flat_map(|p| &p.sources))
+        .map(|s| s.url.as_str())
+        .collect();
+    Evidence {
+        reviewed: c.last_reviewed().map(DateView::from),
+        versions,
+        topics: c.topics.len(),
+        sources: sources.len(),
+    }
+}
+
 fn faq_page(page: &Page) -> String {
     let questions: Vec<serde_json::Value> = page
         .body

@@ -9,7 +9,7 @@ use super::views::Layout;
 use super::Site;
 use crate::content::markdown::{slugify, Section};
 use crate::content::{in_order, Content, Kind};
-use crate::paths::{framework as framework_path, page as page_path, topic as topic_path};
+use crate::paths::{framework as framework_path, topic as topic_path};
 
 /// The most results a search page lists.
 pub const MAX_RESULTS: usize = 20;
@@ -73,7 +73,7 @@ impl SearchIndex {
                 entries.push(entry(&path, title, Kind::Topic, anchor, section, text));
             };
             add(None, None, intro(&topic.meta.summary, &topic.body.sections));
-            let glance = topic.glance.iter().map(|row| {
+            let glance = topic.glance().map(|row| {
                 let values = in_order(&row.values, &content.frameworks)
                     .into_iter()
                     .map(|(f, v)| format!("{}: {v}", f.meta.name))
@@ -86,14 +86,14 @@ impl SearchIndex {
                 Some("At a glance"),
                 glance.collect::<Vec<_>>().join(" "),
             );
-            let verdict = in_order(&topic.verdict, &content.frameworks)
+            let verdict = in_order(topic.verdict(), &content.frameworks)
                 .into_iter()
                 .map(|(f, v)| format!("{}: {v}", f.meta.name))
                 .collect::<Vec<_>>()
                 .join(" ");
             add(Some("verdict"), Some("Verdict"), verdict);
             sections(&topic.body.sections, &mut add);
-            for ex in &topic.examples {
+            for ex in topic.examples() {
                 let code = in_order(&ex.code, &content.frameworks)
                     .into_iter()
                     .map(|(_, code)| code)
@@ -115,10 +115,10 @@ impl SearchIndex {
             sections(&framework.body.sections, &mut add);
         }
         for page in &content.pages {
-            let path = page_path(&page.slug);
+            let path = page.written().path;
             let title = &page.meta.title;
             let mut add = |anchor: Option<&str>, section: Option<&str>, text: String| {
-                entries.push(entry(&path, title, Kind::Page, anchor, section, text));
+                entries.push(entry(&path, title, page.kind, anchor, section, text));
             };
             add(None, None, intro(&page.meta.summary, &page.body.sections));
             sections(&page.body.sections, &mut add);

@@ -71,7 +71,37 @@ pub struct HomeView<'a> {
     pub layout: Layout<'a>,
     pub site: &'a SiteMeta,
     pub frameworks: &'a [Framework],
-    pub topics: &'a [Topic],
+    /// Why a reader may trust the pages: when and against what they were reviewed.
+    pub evidence: Evidence,
+    /// The topics in their named groups, in order.
+    pub groups: Vec<TopicGroupView<'a>>,
+}
+
+/// What the home page shows above the fold as the grounds for trusting the comparison.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The newest review date of any page.
+    pub reviewed: Option<DateView>,
+    /// The releases every topic was reviewed against: "Django 6.1", "Flask 3.1".
+    pub versions: Vec<String>,
+    /// How many topics and distinct sources the pages cite.
+    pub topics: usize,
+    pub sources: usize,
+}
+
+/// A named group of topics on the home page.
+pub struct TopicGroupView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub topics: Vec<TopicCardView<'a>>,
+}
+
+/// A topic's card on the home page, with its lean when the topic states one.
+pub struct TopicCardView<'a> {
+    pub topic: &'a Topic,
+    /// What the label says ("Leans Django", "Either"), the framework's slug (or "either") for
+    /// the style, and why (inline HTML).
+    pub lean: Option<(String, &'a str, String)>,
 }
 
 /// A code example with each framework's highlighted code in display order.

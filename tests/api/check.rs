@@ -391,3 +391,84 @@ fn an_older_questionnaire_version_recomputes_its_result() {
     let (change, _) = &site.content.questionnaire_changes[0];
     assert_eq!("1ac2b3b1", change.from);
 }
+
+/// Adds `extra` to alpha's front matter, after its `aliases` line.
+fn with_alpha_front_matter(dir: &Path, extra: &str) {
+    let alpha = dir.join("topics").join("alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    let text = text.replacen(
+        "aliases = [\"/topics/old-alpha\"]\n",
+        &format!("aliases = [\"/topics/old-alpha\"]\n{extra}\n"),
+        1,
+    );
+    std::fs::write(&alpha, text).unwrap();
+}
+
+#[test]
+fn topic_groups_and_leans_are_checked_against_site_toml_and_the_frameworks() {
+    let groups = "[[topic_groups]]\nid = \"build\"\nname = \"Building\"\n\n[[topic_groups]]\nid = \"build\"\nname = \"Again\"\n\n[[topic_groups]]\nid = \"empty\"\nname = \"Nobody here\"\n";
+    let dir = fixture_copy("valid", |site| format!("{site}\n{groups}"));
+    let long = "x".repeat(101);
+    with_alpha_front_matter(
+        dir.path(),
+        &format!("group = \"nowhere\"\nlean = {{ towards = \"rails\", because = \"{long}\" }}"),
+    );
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(1, code, "{stderr}");
+    for expected in [
+        "the topic group `build` is defined twice",
+        "no topic is in the group `empty`",
+        "the group `nowhere` is not in site.toml",
+        "the topic names no `group`",
+        "the lean is towards `rails`",
+        "the lean's `because` has 101 characters",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn grouped_topics_with_leans_pass_and_the_home_page_lists_them_by_group() {
+    let groups = "[[topic_groups]]\nid = \"first\"\nname = \"First group\"\n\n[[topic_groups]]\nid = \"second\"\nname = \"Second group\"\n";
+    let dir = fixture_copy("valid", |site| format!("{site}\n{groups}"));
+    with_alpha_front_matter(
+        dir.path(),
+        "group = \"first\"\nlean = { towards = \"flask\", because = \"Fewer parts to learn: `Flask` alone\" }",
+    );
+    let beta = dir.path().join("topics").join("beta.md");
+    let text = std::fs::read_to_string(&beta).unwrap();
+    std::fs::write(
+        &beta,
+        text.replacen("+++\n", "+++\ngroup = \"second\"\n", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = check(dir.path());
+    assert_eq!(0, code, "{stderr}");
+    let out = tempfile::tempdir().unwrap();
+    let built = crate::helpers::versus()
+        .args(["build", "--content"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let first = home
+        .find(">First group</h3>")
+        .expect("the first group's heading");
+    let second = home
+        .find(">Second group</h3>")
+        .expect("the second group's heading");
+    let alpha = home.find("href=\"/topics/alpha\"").expect("alpha listed");
+    let beta = home.find("href=\"/topics/beta\"").expect("beta listed");
+    assert!(first < alpha && alpha < second && second < beta, "{home}");
+    assert!(home.contains("Leans Flask</span> <span class=\"because\">Fewer parts to learn: <code>Flask</code> alone</span>"), "{home}");
+}
