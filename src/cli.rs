@@ -106,7 +106,8 @@ pub struct ServeArgs {
     pub bind: String,
     #[command(flatten)]
     pub content: ContentArgs,
-    /// Public base URL for canonical links and the sitemap (default: `base_url` in site.toml).
+    /// Public base URL for canonical links, the sitemap, permalinks and share links (default:
+    /// `base_url` in site.toml; when that names this machine, the address the server is bound to).
     #[arg(long, env = "VERSUS_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
     /// Number of worker threads (default: one per CPU).

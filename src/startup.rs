@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::content::Problems;
 use crate::routes;
+use crate::site::live::is_loopback_url;
 use crate::site::{BuildError, LoadError, SharedSite, Site};
 use crate::store::Store;
 use crate::watch::{StatusHandle, Watcher};
@@ -92,24 +93,7 @@ pub struct Application {
 impl Application {
     /// Loads the content, renders it and binds the listener.
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let site = Site::load(&settings.content, settings.base_url.as_deref())?;
-        // HSTS only means something, and is only safe to send, when the site is served over https.
-        let https = site.base_url.starts_with("https://");
-        let shared = SharedSite::new(site);
-        let watcher = if settings.watch {
-            let watcher = Watcher::start(
-                settings.content.clone(),
-                settings.base_url.clone(),
-                shared.clone(),
-            )
-            .map_err(|source| StartupError::Watch {
-                dir: settings.content.display().to_string(),
-                source,
-            })?;
-            Some(watcher)
-        } else {
-            None
-        };
+        // Bound first, so that links can use the address the server is reachable at.
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.clone(),
             source,
@@ -118,6 +102,31 @@ impl Application {
             addr: settings.bind.clone(),
             source,
         })?;
+        let site = Site::load_served(&settings.content, settings.base_url.as_deref(), local)?;
+        if settings.base_url.is_none()
+            && local.ip().is_unspecified()
+            && is_loopback_url(&site.base_url)
+        {
+            tracing::warn!(
+                base_url = site.base_url,
+                "bound to every interface without --base-url: links point at this machine only; pass --base-url with the address readers use"
+            );
+        }
+        // HSTS only means something, and is only safe to send, when the site is served over https.
+        let https = site.base_url.starts_with("https://");
+        // A reload renders with the base URL chosen now, so links do not change under readers.
+        let base_url = site.base_url.clone();
+        let shared = SharedSite::new(site);
+        let watcher = if settings.watch {
+            let watcher = Watcher::start(settings.content.clone(), Some(base_url), shared.clone())
+                .map_err(|source| StartupError::Watch {
+                    dir: settings.content.display().to_string(),
+                    source,
+                })?;
+            Some(watcher)
+        } else {
+            None
+        };
         let store = Store::open(&settings.database).map_err(StartupError::Database)?;
         // The schema is applied in the background, retried until the database answers: the
         // content site serves meanwhile, and team routes answer 503 until it is ready.

@@ -623,3 +623,38 @@ async fn structured_data_describes_articles_the_faq_and_breadcrumbs() {
             .is_some_and(|s| s.len() > 20));
     }
 }
+
+/// Served on another port without --base-url, a site whose site.toml names this machine links
+/// to the address it is bound to, so a local run's canonical, share and permalink links work.
+#[tokio::test]
+async fn a_local_base_url_follows_the_port_the_server_is_bound_to() {
+    let dir = crate::helpers::fixture_copy("valid", |site| {
+        site.replace("https://versus.example", "http://127.0.0.1:8080")
+    });
+    let app = crate::helpers::spawn_app_with(dir.path()).await;
+    assert!(
+        !app.address.ends_with(":8080"),
+        "the test server has a port of its own"
+    );
+    let (status, topic) = app.get_text("/topics/alpha").await;
+    assert_eq!(200, status);
+    assert!(
+        topic.contains(&format!(
+            r#"<link rel="canonical" href="{}/topics/alpha">"#,
+            app.address
+        )),
+        "{topic}"
+    );
+    let answers = crate::helpers::answers_json();
+    let json: serde_json::Value = app
+        .post_json("/api/recommend", serde_json::json!({ "answers": answers }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let permalink = json["permalink"].as_str().unwrap_or_default();
+    assert!(
+        permalink.starts_with(&format!("{}/recommendation?", app.address)),
+        "{json}"
+    );
+}
