@@ -83,8 +83,9 @@ async fn a_valid_submission_gets_the_recommendation_page() {
         )),
         "{body}"
     );
+    // One short link; the absolute address (on the configured base URL) is what "Copy link" copies.
     assert!(body.contains(&format!(
-        r#"href="/recommendation?{query}">https://versus.example/recommendation?{query}</a>"#
+        r#"href="/recommendation?{query}" data-copy="https://versus.example/recommendation?{query}">Link to this result</a>"#
     )));
     assert!(body.contains(&format!(r#"href="/recommendation.md?{query}" download="versus-decision-record.md">Download decision record</a>"#)));
 }
@@ -539,7 +540,11 @@ async fn all_agree(
             .unwrap();
         assert_eq!(api, posted, "POST and GET API for {query}");
         if i % cli_every == 0 {
-            let cli_json: Value = serde_json::from_str(&cli(content, &query, true)).unwrap();
+            // The CLI links on site.toml's base URL; a server bound elsewhere without
+            // --base-url replaces a loopback one with its own address.
+            let cli_text =
+                cli(content, &query, true).replace("http://127.0.0.1:8080", &app.address);
+            let cli_json: Value = serde_json::from_str(&cli_text).unwrap();
             assert_eq!(api, cli_json, "CLI --json vs API for {query}");
             assert_eq!(
                 expected,

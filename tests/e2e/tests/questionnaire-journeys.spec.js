@@ -277,8 +277,10 @@ test('the permalink shows the same outcome and scores, also after a reload', asy
   const permalink = page.locator('a.permalink');
   const href = await permalink.getAttribute('href');
   expect(href).toMatch(/^\/recommendation\?/);
-  // The link's text is the absolute address (on the configured base URL) of the same path.
-  expect((await permalink.innerText()).trim().endsWith(href)).toBe(true);
+  // One short link, not the address spelled out; the address to copy is absolute, on the
+  // address this server is bound to (it runs without --base-url, on a port of its own).
+  await expect(permalink).toHaveText('Link to this result');
+  expect(await permalink.getAttribute('data-copy')).toBe(new URL(href, page.url()).href);
   await permalink.click();
   await expect(page).toHaveURL((u) => u.pathname + u.search === href);
   expect(await resultState(page)).toEqual(posted);
@@ -363,4 +365,32 @@ test('"Change your answers" returns to the form with exactly the answered option
   );
   expect(onForm, 'checked options on the form = the result page\'s answers summary').toEqual(summary);
   await expectClean(watch);
+});
+
+test('"Copy link" beside the result link copies its absolute address; without JavaScript the link stays', async ({ browser }) => {
+  const outcome = OUTCOMES.django;
+  for (const javaScriptEnabled of [true, false]) {
+    const ctx = await browser.newContext({
+      baseURL: h.baseUrl(),
+      javaScriptEnabled,
+      permissions: javaScriptEnabled ? ['clipboard-read', 'clipboard-write'] : [],
+    });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`/recommendation?${toQuery(outcome.answers)}`);
+      const link = page.getByRole('link', { name: 'Link to this result' });
+      await expect(link).toBeVisible();
+      const absolute = new URL(await link.getAttribute('href'), page.url()).href;
+      const button = page.getByRole('button', { name: `Copy link: ${absolute}` });
+      if (!javaScriptEnabled) {
+        await expect(button).toHaveCount(0);
+        continue;
+      }
+      await button.click();
+      await expect(page.getByRole('status')).toHaveText('Copied');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(absolute);
+    } finally {
+      await ctx.close();
+    }
+  }
 });
