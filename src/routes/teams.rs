@@ -13,7 +13,7 @@ use super::pages::html;
 use super::team_error::{OnTeamPage, Refusal, TeamPageError};
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
-use crate::site::team::{self as views, team_data, Scores, TeamFields, Viewer, You};
+use crate::site::team::{self as views, team_data, ClosedNotice, Scores, TeamFields, Viewer, You};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
 
@@ -173,7 +173,7 @@ pub(crate) async fn join_form(
         comment_error: None,
         action: paths::team_answers(&team),
         withdraw: None,
-        closed: view.team.closed_at.is_some(),
+        closed: ClosedNotice::of(&site, &view.team),
     };
     let page = views::team_form(&site, &answers, &[], fields)
         .render()
@@ -247,7 +247,7 @@ fn invalid_team_form(
         comment_error: None,
         action,
         withdraw,
-        closed: false,
+        closed: None,
     };
     let mut form = views::team_form(site, &kept, &errors, fields);
     form.team.name_error = name_error.as_deref();
@@ -518,7 +518,7 @@ pub(crate) async fn edit_form(
         comment_error: None,
         withdraw: Some(format!("{edit}/withdraw")),
         action: edit,
-        closed: view.team.closed_at.is_some(),
+        closed: ClosedNotice::of(&site, &view.team),
     };
     let page = views::team_form(&site, &answers, &[], fields)
         .render()

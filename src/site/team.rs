@@ -466,7 +466,27 @@ pub struct TeamFields<'a> {
     pub action: String,
     /// On a member's edit page: their name (fixed) and where to withdraw.
     pub withdraw: Option<String>,
-    pub closed: bool,
+    /// When the decision is closed: no form, but when, with what outcome, and the team page.
+    pub closed: Option<ClosedNotice>,
+}
+
+/// What the join and edit pages of a closed decision say instead of the form.
+pub struct ClosedNotice {
+    pub on: DateView,
+    /// "Django", "No decision"; `None` for a decision closed before outcomes were stated.
+    pub outcome: Option<String>,
+    pub team_page: String,
+}
+
+impl ClosedNotice {
+    /// The notice for `team`, if it is closed.
+    pub fn of(site: &Site, team: &Team) -> Option<Self> {
+        Some(Self {
+            on: date(team.closed_at?),
+            outcome: stated_outcome(site, team),
+            team_page: paths::team(&team.id),
+        })
+    }
 }
 
 #[derive(Template)]

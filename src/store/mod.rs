@@ -17,7 +17,7 @@ use std::time::Duration;
 pub use fields::Rationale;
 use fields::{key_hash, random_id};
 pub use fields::{Comment, Name, Title, MAX_MEMBERS};
-use sql::{add_member, member_of, now, team_of, touch, MEMBER_COLUMNS, TEAM_COLUMNS};
+use sql::{add_member, member_of, now, team_of, touch_open, MEMBER_COLUMNS, TEAM_COLUMNS};
 use sqlite::Sqlite;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -419,12 +419,14 @@ impl Store {
         comment: &Comment,
         answers: &str,
     ) -> Result<(), StoreError> {
-        let (view, _) = self.member(team, key).await?;
-        if view.team.closed_at.is_some() {
-            return Err(StoreError::Closed);
+        self.check_ready()?;
+        if !fields::is_id(team) || !fields::is_id(key) {
+            return Err(StoreError::NotFound);
         }
         let at = now();
         let mut write = self.begin_write(Changes::Team(team)).await?;
+        // Checked inside the write, so an organiser closing meanwhile is seen, never overtaken.
+        touch_open(write.conn(), team, at).await?;
         let done = sqlx::query(
             "UPDATE members SET comment = $1, answers = $2, updated_at = $3 WHERE team_id = $4 AND edit_key_hash = $5",
         )
@@ -438,18 +440,18 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        touch(write.conn(), team, at).await?;
         write.commit().await?;
         Ok(())
     }
 
-    /// Withdraws a member's answers (removes the member).
+    /// Withdraws a member's answers (removes the member), not while the decision is closed.
     pub async fn withdraw(&self, team: &str, key: &str) -> Result<(), StoreError> {
         self.check_ready()?;
         if !fields::is_id(team) || !fields::is_id(key) {
             return Err(StoreError::NotFound);
         }
         let mut write = self.begin_write(Changes::Team(team)).await?;
+        touch_open(write.conn(), team, now()).await?;
         let done = sqlx::query("DELETE FROM members WHERE team_id = $1 AND edit_key_hash = $2")
             .bind(team)
             .bind(key_hash(key))
@@ -458,7 +460,6 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        touch(write.conn(), team, now()).await?;
         write.commit().await?;
         Ok(())
     }

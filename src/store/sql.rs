@@ -38,17 +38,32 @@ pub(super) const TEAM_COLUMNS: &str =
     "id, title, hidden, created_at, touched_at, closed_at, outcome, rationale";
 pub(super) const MEMBER_COLUMNS: &str = "id, name, comment, answers, created_at, updated_at";
 
-pub(super) async fn touch(
+/// Touches an open team inside the caller's transaction: `Closed` if it is closed, `NotFound`
+/// if there is none. Writing the team row takes the write lock (SQLite) or the row lock
+/// (PostgreSQL) first, so a member's change and the organiser's closing cannot interleave: one
+/// of them sees the other's result.
+pub(super) async fn touch_open(
     conn: &mut AnyConnection,
     team: &str,
     at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2")
+) -> Result<(), StoreError> {
+    let open = sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2 AND closed_at IS NULL")
         .bind(at)
         .bind(team)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    if open.rows_affected() > 0 {
+        return Ok(());
+    }
+    let exists = sqlx::query("SELECT id FROM teams WHERE id = $1")
+        .bind(team)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Err(if exists.is_some() {
+        StoreError::Closed
+    } else {
+        StoreError::NotFound
+    })
 }
 
 /// Adds a member inside the caller's transaction. Nothing is committed here.
@@ -61,24 +76,8 @@ pub(super) async fn add_member(
     joined: &Joined,
 ) -> Result<(), StoreError> {
     let at = now();
-    // Writing the team row first takes the write lock (SQLite) or the row lock (PostgreSQL)
-    // before counting, so two joins at once cannot both be the 50th.
-    let open = sqlx::query("UPDATE teams SET touched_at = $1 WHERE id = $2 AND closed_at IS NULL")
-        .bind(at)
-        .bind(team)
-        .execute(&mut *conn)
-        .await?;
-    if open.rows_affected() == 0 {
-        let exists = sqlx::query("SELECT id FROM teams WHERE id = $1")
-            .bind(team)
-            .fetch_optional(&mut *conn)
-            .await?;
-        return Err(if exists.is_some() {
-            StoreError::Closed
-        } else {
-            StoreError::NotFound
-        });
-    }
+    // Before counting, so two joins at once cannot both be the 50th.
+    touch_open(conn, team, at).await?;
     let names = sqlx::query("SELECT name FROM members WHERE team_id = $1")
         .bind(team)
         .fetch_all(&mut *conn)

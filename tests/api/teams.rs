@@ -661,6 +661,53 @@ async fn every_change_shows_on_the_next_read_of_a_team_read_before_it() {
         assert_eq!(view["closed"], true, "on {db}");
         assert!(html.contains("Renamed") && html.contains("Closed <time"));
 
+        // Closed means closed: the answers the outcome rests on can be neither changed nor
+        // withdrawn until the organiser reopens.
+        assert_eq!(
+            409,
+            app.post_form_status(&format!("{edit}/withdraw"), "").await,
+            "withdrawing from a closed decision on {db}"
+        );
+        assert_eq!(
+            409,
+            app.post_form_status(edit, &format!("name=Ana&comment=Late&{ANSWERS}"))
+                .await,
+            "changing answers in a closed decision on {db}"
+        );
+        let (view, _) = read().await;
+        assert_eq!(1, view["members"].as_array().unwrap().len(), "on {db}");
+        // The join and edit pages of a closed decision offer no form: they say when it was
+        // closed, with what outcome, and link to the team page.
+        for form_page in [format!("/teams/{team}/join"), edit.to_owned()] {
+            let (status, html) = app.get_text(&form_page).await;
+            assert_eq!(200, status, "{form_page} on {db}");
+            assert!(
+                !html.contains("<form method=\"post\""),
+                "{form_page} on {db}: {html}"
+            );
+            assert!(
+                html.contains("This decision was closed on <time"),
+                "{form_page}: {html}"
+            );
+            assert!(
+                html.contains("with the outcome: <strong>No decision</strong>"),
+                "{form_page}"
+            );
+            assert!(
+                html.contains(&format!("<a href=\"/teams/{team}\">")),
+                "{form_page}"
+            );
+        }
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{organiser}/reopen"), "")
+                .await
+        );
+        let (_, reopened) = app.get_text(&format!("/teams/{team}/join")).await;
+        assert!(
+            reopened.contains("<form method=\"post\""),
+            "reopened on {db}"
+        );
         assert_eq!(
             303,
             app.post_form_status(&format!("{edit}/withdraw"), "").await
