@@ -79,10 +79,10 @@ pub fn is_team(path: &str) -> bool {
 }
 
 /// The segments after which a team path holds a capability key.
-const KEY_SEGMENTS: [&str; 2] = ["organiser", "edit"];
+const KEY_SEGMENTS: [&str; 3] = ["organiser", "edit", "view"];
 
 /// `path` with every capability key replaced by `[key]`, for logs: a key is the segment after
-/// `organiser` or `edit` (however it is spelt or percent-encoded) under a team scope. Anyone who
+/// `organiser`, `edit` or `view` (however it is spelt or percent-encoded) under a team scope. Anyone who
 /// reads a log must not gain control of a decision.
 pub fn redact_keys(path: &str) -> std::borrow::Cow<'_, str> {
     if !is_team(path) {
@@ -135,6 +135,17 @@ pub fn team_organiser(id: &str, key: &str) -> String {
 /// A member's edit page (a capability for their own answers).
 pub fn team_edit(id: &str, key: &str) -> String {
     format!("{TEAMS}/{id}/edit/{key}")
+}
+
+/// A decision's read-only page: what a non-member sees, without the team's id (whoever has
+/// the id may join), so it can go into docs, records and feeds.
+pub fn team_view(key: &str) -> String {
+    format!("{TEAMS}/view/{key}")
+}
+
+/// The decision record behind the read-only link.
+pub fn team_view_record(key: &str) -> String {
+    format!("{TEAMS}/view/{key}/record.md")
 }
 
 /// The JSON view of a team, and where the API posts answers.
@@ -210,6 +221,11 @@ mod tests {
             ),
             (format!("/teams/t1/EDIT/{key}"), "/teams/t1/EDIT/[key]"),
             ("/teams/t1/record.md".to_owned(), "/teams/t1/record.md"),
+            (format!("/teams/view/{key}"), "/teams/view/[key]"),
+            (
+                format!("/teams/view/{key}/record.md"),
+                "/teams/view/[key]/record.md",
+            ),
             ("/topics/edit/x".to_owned(), "/topics/edit/x"),
         ] {
             assert_eq!(want, super::redact_keys(&path), "{path}");

@@ -87,6 +87,12 @@ fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)
                 (Post, web::to(teams::create)),
             ],
         ),
+        // Before the `/{team}/…` patterns: `view` is never a team's id.
+        ("/view/{key}", vec![(GetHead, web::to(teams::view_page))]),
+        (
+            "/view/{key}/record.md",
+            vec![(GetHead, web::to(teams::view_record))],
+        ),
         ("/{team}", vec![(GetHead, web::to(teams::team_page))]),
         ("/{team}/join", vec![(GetHead, web::to(teams::join_form))]),
         ("/{team}/answers", vec![(Post, web::to(teams::answer))]),

@@ -56,7 +56,8 @@ fn questionnaire() {}
         ReasonJson, FlipJson,
         Change, Confidence, FieldError, JsonAnswer, Errors, api::Request, teams_api::NewTeam,
         teams_api::NewAnswers, teams_api::CreatedJson, teams_api::JoinedJson, teams_api::TeamJson,
-        teams_api::MemberJson, teams_api::DisagreementJson, teams_api::OrganiseJson
+        teams_api::MemberJson, teams_api::DisagreementJson, teams_api::OrganiseJson,
+        teams_api::LinksJson
     )),
     tags(
         (name = "recommend", description = "The questionnaire and the recommender"),

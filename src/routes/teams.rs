@@ -13,7 +13,9 @@ use super::pages::html;
 use super::team_error::{OnTeamPage, Refusal, TeamPageError};
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
-use crate::site::team::{self as views, team_data, ClosedNotice, Scores, TeamFields, Viewer, You};
+use crate::site::team::{
+    self as views, team_data, Access, ClosedNotice, Scores, TeamFields, Viewer, You,
+};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
 
@@ -146,10 +148,45 @@ pub(crate) async fn team_page(
         name: &m.name,
         edit_url: site.url(&paths::team_edit(&team, key)),
     });
-    let page = views::team_page(&site, &view, data, you)
+    let page = views::team_page(&site, &view, data, you, Access::Share)
         .render()
         .page(&site)?;
     Ok(html(StatusCode::OK, page))
+}
+
+/// `GET /teams/view/{key}`: the decision as a non-member sees it, for docs and records; it
+/// offers no way to join or change anything.
+pub(crate) async fn view_page(
+    path: web::Path<String>,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamPageError> {
+    let site = site.current();
+    let key = path.into_inner();
+    let view = teams.store.team_by_view_key(&key).await.page(&site)?;
+    let scored = teams.scores.get(&site, &view);
+    let (members, result) = (scored.members(), &scored.result);
+    let empty = Answers::default();
+    let data = team_data(&site, &members, result, &empty);
+    let page = views::team_page(&site, &view, data, None, Access::ReadOnly)
+        .render()
+        .page(&site)?;
+    Ok(html(StatusCode::OK, page))
+}
+
+/// `GET /teams/view/{key}/record.md`: the decision record as a non-member may see it.
+pub(crate) async fn view_record(
+    path: web::Path<String>,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamPageError> {
+    let site = site.current();
+    let view = teams
+        .store
+        .team_by_view_key(&path.into_inner())
+        .await
+        .page(&site)?;
+    record_response(&site, &teams, &view, Viewer::Outsider)
 }
 
 /// `GET /teams/{team}/join`: the questionnaire with a name, pre-filled from the query.
@@ -321,16 +358,26 @@ pub(crate) async fn record(
     let site = site.current();
     let team = path.into_inner();
     let view = teams.store.team(&team).await.page(&site)?;
-    let scored = teams.scores.get(&site, &view);
-    let (members, result) = (scored.members(), &scored.result);
     let viewer = match viewer(&req) {
         Some(key) if teams.store.member(&team, &key).await.is_ok() => Viewer::Member,
         _ => Viewer::Outsider,
     };
+    record_response(&site, &teams, &view, viewer)
+}
+
+/// A team's MADR record as `viewer` may see it, as a Markdown download.
+fn record_response(
+    site: &std::sync::Arc<Site>,
+    teams: &Teams,
+    view: &std::sync::Arc<crate::store::TeamView>,
+    viewer: Viewer,
+) -> Result<HttpResponse, TeamPageError> {
+    let scored = teams.scores.get(site, view);
+    let (members, result) = (scored.members(), &scored.result);
     let today = chrono::Utc::now().date_naive();
-    let markdown = crate::site::record::team_record(&site, &view, &members, result, today, viewer)
+    let markdown = crate::site::record::team_record(site, view, &members, result, today, viewer)
         .render()
-        .page(&site)?;
+        .page(site)?;
     Ok(HttpResponse::Ok()
         .content_type("text/markdown; charset=utf-8")
         .insert_header((

@@ -204,6 +204,14 @@ pub(crate) struct TeamJson<'a> {
     /// The combined result; `null` with no members or while answers are hidden.
     combined: Option<Published<'a>>,
     disagreements: Vec<DisagreementJson>,
+    links: LinksJson,
+}
+
+/// A decision's links that grant nothing: safe in docs, records and feeds.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct LinksJson {
+    /// The read-only page: what a non-member sees; nobody can join or change anything with it.
+    view: Option<String>,
 }
 
 fn as_json_answers(site: &Site, answers: &Answers) -> BTreeMap<String, Vec<String>> {
@@ -262,6 +270,9 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
             .filter(|_| view.team.outcome.is_some())
             .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
             .map(|d| d.to_rfc3339()),
+        links: LinksJson {
+            view: crate::site::team::view_url(site, &view.team),
+        },
         members: members
             .iter()
             .map(|m| MemberJson {

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use super::recommendation::{explain_for, Explained};
 use super::team::{outcome_label, shows_results, stated_outcome, status, Answered, Viewer};
 use super::Site;
-use crate::paths;
 use crate::recommender::team::{TeamResult, NO_ANSWER};
 use crate::recommender::{Answers, Confidence, Recommendation};
 use crate::store::TeamView;
@@ -202,10 +201,7 @@ fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
             .to_owned(),
         good: Vec::new(),
         bad: Vec::new(),
-        more: vec![format!(
-            "Team page: <{}>",
-            site.url(&paths::team(&view.team.id))
-        )],
+        more: decision_link(site, view).into_iter().collect(),
     }
 }
 
@@ -300,11 +296,16 @@ pub fn team_record(
             ),
         );
     }
-    record.more.insert(
-        0,
-        format!("Team page: <{}>", site.url(&paths::team(&view.team.id))),
-    );
+    if let Some(link) = decision_link(site, view) {
+        record.more.insert(0, link);
+    }
     record
+}
+
+/// The record's link to the decision: its read-only page, never the share link (a record is
+/// committed to repositories, and whoever has the share link may join).
+fn decision_link(site: &Site, view: &TeamView) -> Option<String> {
+    super::team::view_url(site, &view.team).map(|url| format!("Decision (read-only): <{url}>"))
 }
 
 /// `text` as it reads after "Good, because": its first word in lower case, unless that word is

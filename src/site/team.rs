@@ -183,7 +183,10 @@ pub struct TeamPage<'a> {
     pub members: Vec<MemberRow<'a>>,
     pub x: Option<Explained<'a>>,
     pub disagreements: Vec<DisagreementRow<'a>>,
-    pub share_url: String,
+    /// The share link, which lets people join; `None` on the read-only page.
+    pub share_url: Option<String>,
+    /// The read-only link, for docs and records.
+    pub view_url: Option<String>,
     pub join_url: String,
     pub record_url: String,
     pub you: Option<You<'a>>,
@@ -304,9 +307,14 @@ pub fn team_page<'a>(
     view: &'a TeamView,
     data: TeamData<'a>,
     you: Option<You<'a>>,
+    access: Access,
 ) -> TeamPage<'a> {
     let team = &view.team;
-    let path = paths::team(&team.id);
+    let read_only = access == Access::ReadOnly;
+    let path = match (&team.view_key, read_only) {
+        (Some(key), true) => paths::team_view(key),
+        _ => paths::team(&team.id),
+    };
     let description = format!(
         "A team decision between {}.",
         site.content.contenders(" and ")
@@ -325,6 +333,7 @@ pub fn team_page<'a>(
             )
             .map(|card| site.renderer().card(card));
     }
+    let you = if read_only { None } else { you };
     let viewer = if you.is_some() {
         Viewer::Member
     } else {
@@ -353,11 +362,30 @@ pub fn team_page<'a>(
         members,
         x: if open_book { x } else { None },
         disagreements: if open_book { disagreements } else { Vec::new() },
-        share_url: site.url(&path),
+        share_url: (!read_only).then(|| site.url(&paths::team(&team.id))),
+        view_url: view_url(site, team),
         join_url: paths::team_join(&team.id),
-        record_url: paths::team_record(&team.id),
+        record_url: match (&team.view_key, read_only) {
+            (Some(key), true) => paths::team_view_record(key),
+            _ => paths::team_record(&team.id),
+        },
         you,
     }
+}
+
+/// How a team page was reached: by the share link (whoever has it may join) or by the
+/// read-only link (for docs, records and feeds: nothing to join or change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Share,
+    ReadOnly,
+}
+
+/// The decision's read-only link, absolute.
+pub fn view_url(site: &Site, team: &Team) -> Option<String> {
+    team.view_key
+        .as_deref()
+        .map(|key| site.url(&paths::team_view(key)))
 }
 
 #[derive(Template)]
@@ -369,6 +397,8 @@ pub struct OrganiserPage<'a> {
     pub members: Vec<MemberRow<'a>>,
     pub share_url: String,
     pub organiser_url: String,
+    /// The read-only link, for docs and records.
+    pub view_url: Option<String>,
     /// Right after creating: say to keep the organiser link.
     pub just_created: bool,
     /// The base of the organiser's actions (`…/organiser/{key}`).
@@ -414,6 +444,7 @@ pub fn organiser_page<'a>(
         members,
         share_url: site.url(&paths::team(&team.id)),
         organiser_url: site.url(&actions),
+        view_url: view_url(site, team),
         just_created,
         actions,
         error: error.map(|e| e.message.as_str()),

@@ -20,7 +20,7 @@ pub use fields::{Comment, Name, Title, MAX_MEMBERS};
 use sql::{add_member, member_of, now, team_of, touch_open, MEMBER_COLUMNS, TEAM_COLUMNS};
 use sqlite::Sqlite;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Executor, Row};
 use views::Changes;
 use write::{Write, WriteHealth};
 
@@ -79,6 +79,8 @@ pub struct Team {
     pub outcome: Option<String>,
     /// Why, when the stated outcome differs from the team's result (may be empty otherwise).
     pub rationale: String,
+    /// The read-only link's key (`None` only before the store's start-up gave old decisions one).
+    pub view_key: Option<String>,
 }
 
 /// The stated outcome of a decision closed without choosing a framework (MADR's `rejected`).
@@ -227,8 +229,26 @@ impl Store {
             .run(&self.pool)
             .await
             .map_err(|err| StoreError::from(sqlx::Error::Migrate(Box::new(err))))?;
+        self.give_view_keys().await?;
         self.health.opened();
         self.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Gives every decision made before read-only links existed a view key of its own (made
+    /// here rather than in SQL, which has no portable strong random source).
+    async fn give_view_keys(&self) -> Result<(), StoreError> {
+        let missing = sqlx::query("SELECT id FROM teams WHERE view_key IS NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        for row in missing {
+            let id: String = row.try_get("id")?;
+            sqlx::query("UPDATE teams SET view_key = $1 WHERE id = $2 AND view_key IS NULL")
+                .bind(random_id()?)
+                .bind(&id)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 
@@ -288,8 +308,8 @@ impl Store {
         let at = now();
         let mut write = self.begin_write(Changes::Nothing).await?;
         sqlx::query(
-            "INSERT INTO teams (id, organiser_key_hash, title, hidden, created_at, touched_at, closed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+            "INSERT INTO teams (id, organiser_key_hash, title, hidden, created_at, touched_at, closed_at, view_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)",
         )
         .bind(&created.team)
         .bind(key_hash(&created.organiser_key))
@@ -297,6 +317,7 @@ impl Store {
         .bind(i64::from(hidden))
         .bind(at)
         .bind(at)
+        .bind(random_id()?)
         .execute(write.conn())
         .await?;
         write.commit().await?;
@@ -320,6 +341,21 @@ impl Store {
             views.keep(team, writes, &view);
         }
         Ok(view)
+    }
+
+    /// The decision whose read-only link has `key`.
+    pub async fn team_by_view_key(&self, key: &str) -> Result<Arc<TeamView>, StoreError> {
+        self.check_ready()?;
+        if !fields::is_id(key) {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query("SELECT id FROM teams WHERE view_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let id: String = row.try_get("id")?;
+        self.team(&id).await
     }
 
     async fn read_team(&self, team: &str) -> Result<TeamView, StoreError> {

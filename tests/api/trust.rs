@@ -336,6 +336,15 @@ async fn a_hidden_decision_shows_outsiders_names_and_status_only() {
         leaks("the JSON", &json);
         let view: Value = serde_json::from_str(&json).unwrap();
         assert!(view["combined"].is_null() && view["disagreements"] == json!([]));
+        // The read-only link and its record show what an outsider sees, nothing more.
+        let read_only = view["links"]["view"].as_str().expect("a read-only link");
+        let read_only = &read_only[read_only.find("/teams/view/").unwrap()..];
+        let (status, page) = app.get_text(read_only).await;
+        assert_eq!(200, status);
+        leaks("the read-only page", &page);
+        let (status, record) = app.get_text(&format!("{read_only}/record.md")).await;
+        assert_eq!(200, status);
+        leaks("the read-only record", &record);
 
         // A member's own cookie opens the record and the page to them.
         let member_record = app
@@ -718,4 +727,93 @@ async fn waiting_as_long_as_retry_after_says_is_enough() {
     tokio::time::sleep(Duration::from_secs(wait)).await;
     let response = app.post_json("/api/teams", json!({"title": "After"})).await;
     assert_eq!(201, response.status().as_u16(), "after {wait} s");
+}
+
+/// The read-only link is a capability of its own: it shows the decision as a non-member sees
+/// it, offers nothing to join or change, and never carries the team's id (the share link, which
+/// lets people join); records link it instead of the share link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_read_only_link_shows_the_decision_and_lets_nobody_in() {
+    let (_dir, urls) = databases().await;
+    for url in urls {
+        let app = spawn_app_on(&fixture("valid"), &url).await;
+        app.ready().await;
+        let (team, organiser) = new_team(&app, "Open book", false).await;
+        assert_eq!(201, join(&app, &team, "Ana").await.status().as_u16());
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let link = view["links"]["view"].as_str().expect("a read-only link");
+        let key = link.rsplit('/').next().unwrap();
+        assert_eq!(32, key.len(), "128 bits, hex: {link}");
+        assert!(
+            !link.contains(&team),
+            "the read-only link is not the share link"
+        );
+        let path = format!("/teams/view/{key}");
+        for (what, page) in [
+            ("team page", format!("/teams/{team}")),
+            ("organiser page", organiser.clone()),
+        ] {
+            let (_, html) = app.get_text(&page).await;
+            assert!(
+                html.contains(&format!("href=\"{link}\"")),
+                "the {what} offers it on {url}"
+            );
+        }
+
+        let (status, html) = app.get_text(&path).await;
+        assert_eq!(200, status, "on {url}");
+        assert!(html.contains("Open book") && html.contains("Ana"), "{html}");
+        assert!(
+            html.contains("The team’s result:"),
+            "an open decision's result shows"
+        );
+        assert!(
+            !html.contains(&team),
+            "no share link, join link or id on {url}:\n{html}"
+        );
+        assert!(
+            !html.contains("<form method=\"post\""),
+            "nothing to post on {url}"
+        );
+        assert!(
+            html.contains("A read-only view of this team decision"),
+            "{html}"
+        );
+
+        let (status, record) = app.get_text(&format!("{path}/record.md")).await;
+        assert_eq!(200, status);
+        assert!(
+            record.contains(&format!("Decision (read-only): <{link}>")),
+            "{record}"
+        );
+        assert!(
+            !record.contains(&team),
+            "the record never carries the share link: {record}"
+        );
+        let (_, shared_record) = app.get_text(&format!("/teams/{team}/record.md")).await;
+        assert!(shared_record.contains(&format!("Decision (read-only): <{link}>")));
+        assert!(
+            !shared_record.contains(&format!("/teams/{team}")),
+            "{shared_record}"
+        );
+
+        // Another key, a malformed one and the organiser's own key open nothing here.
+        let organiser_key = organiser.rsplit('/').next().unwrap();
+        for wrong in [
+            "0123456789abcdef0123456789abcdef",
+            "not-a-key",
+            organiser_key,
+        ] {
+            let (status, _) = app.get_text(&format!("/teams/view/{wrong}")).await;
+            assert_eq!(404, status, "{wrong} on {url}");
+        }
+        // Nothing can be posted to it.
+        let status = app.post_form_status(&path, "name=Eve").await;
+        assert_eq!(405, status, "on {url}");
+    }
 }
