@@ -137,8 +137,8 @@ async fn the_matrix_has_every_topic_against_every_framework() {
     let app = spawn_app().await;
     let (_, body) = app.get_text("/compare").await;
     for cell in [
-        r#"<tr id="alpha"><th scope="row"><a href="/topics/alpha">Alpha</a></th><td>Choose Django for alpha.</td><td>Choose Flask for alpha.</td></tr>"#,
-        r#"<tr id="beta"><th scope="row"><a href="/topics/beta">Beta</a></th><td>Choose Django for beta.</td><td>Choose Flask for beta.</td></tr>"#,
+        r#"<tr id="alpha"><th scope="row"><a href="/topics/alpha">Alpha</a></th><td data-label="Django">Choose Django for alpha.</td><td data-label="Flask">Choose Flask for alpha.</td></tr>"#,
+        r#"<tr id="beta"><th scope="row"><a href="/topics/beta">Beta</a></th><td data-label="Django">Choose Django for beta.</td><td data-label="Flask">Choose Flask for beta.</td></tr>"#,
     ] {
         assert!(body.contains(cell), "missing {cell}");
     }
@@ -167,7 +167,7 @@ async fn a_chart_block_renders_the_measured_data_as_svg_and_table() {
     assert!(body.contains(
         r#"<rect class="bench-bar bench-django" x="80" y="24" width="235" height="18"></rect>"#
     ));
-    assert!(body.contains("<tr><th scope=\"row\">Template render of a list</th><td>Flask</td><td>2,600</td><td>15.2</td></tr>"), "{body}");
+    assert!(body.contains("<tr><th scope=\"row\">Template render of a list</th><td data-label=\"Framework\">Flask</td><td data-label=\"Requests per second\">2,600</td><td data-label=\"p99 latency (ms)\">15.2</td></tr>"), "{body}");
     assert!(body.contains(
         "Measured 3 March 2026 on test machine; django 6.0.1, flask 3.1.3, gunicorn 23.0.0"
     ));
