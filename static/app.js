@@ -32,9 +32,11 @@
   }
 })();
 
-// Section links for team docs: beside each heading's `#` link, a button that copies a Markdown
+// Section links for team docs: with each heading's `#` link, a button that copies a Markdown
 // link `[Page — Section](url)` to the section, using the page's canonical address. Without
-// JavaScript or the Clipboard API the `#` link is still there to copy by hand.
+// JavaScript or the Clipboard API the `#` link is still there to copy by hand. The button goes
+// before the `#` link and is hidden until the heading is hovered or focused (style.css), so Tab
+// stops once per heading, at the `#` link, and Shift+Tab from there reaches the button.
 (function () {
   var anchors = document.querySelectorAll("main a.anchor[href^='#']");
   if (!anchors.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
@@ -62,7 +64,7 @@
     var markdown = "[" + escapeLabel(page + " — " + section) + "](" + url + ")";
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "copy-link";
+    button.className = "copy-link heading-copy";
     button.textContent = "Copy link";
     // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
     button.setAttribute("aria-label", "Copy link to the section: " + section);
@@ -73,7 +75,7 @@
         function () { show("Copy this link: " + markdown); }
       );
     });
-    anchor.after(button);
+    anchor.before(button);
   });
 })();
 
