@@ -102,3 +102,47 @@
     link.after(" ", button, status);
   });
 })();
+
+// A "Copy code" button for each code block, on its label line (Django, Flask) or above it;
+// without JavaScript or the Clipboard API the code is there to select by hand.
+(function () {
+  var blocks = document.querySelectorAll("main pre.code");
+  if (!blocks.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  var status = document.querySelector("body > .copy-status");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+  }
+  var timer;
+  function show(message) {
+    status.textContent = message;
+    clearTimeout(timer);
+    timer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+  blocks.forEach(function (pre, i) {
+    var code = pre.querySelector("code") || pre;
+    var name = pre.getAttribute("aria-label") || "code block " + (i + 1);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy code";
+    button.setAttribute("aria-label", "Copy code: " + name);
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.textContent).then(
+        function () { show("Copied the code: " + name); },
+        function () { show("Could not copy: select the code and copy it by hand"); }
+      );
+    });
+    var label = pre.previousElementSibling;
+    if (label && label.classList.contains("code-label")) {
+      label.appendChild(button);
+    } else {
+      var tools = document.createElement("div");
+      tools.className = "code-tools";
+      tools.appendChild(button);
+      pre.before(tools);
+    }
+  });
+})();
