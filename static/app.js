@@ -32,9 +32,11 @@
   }
 })();
 
-// Section links for team docs: beside each heading's `#` link, a button that copies a Markdown
+// Section links for team docs: with each heading's `#` link, a button that copies a Markdown
 // link `[Page — Section](url)` to the section, using the page's canonical address. Without
-// JavaScript or the Clipboard API the `#` link is still there to copy by hand.
+// JavaScript or the Clipboard API the `#` link is still there to copy by hand. The button goes
+// before the `#` link and is hidden until the heading is hovered or focused (style.css), so Tab
+// stops once per heading, at the `#` link, and Shift+Tab from there reaches the button.
 (function () {
   var anchors = document.querySelectorAll("main a.anchor[href^='#']");
   if (!anchors.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
@@ -62,7 +64,7 @@
     var markdown = "[" + escapeLabel(page + " — " + section) + "](" + url + ")";
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "copy-link";
+    button.className = "copy-link heading-copy";
     button.textContent = "Copy link";
     // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
     button.setAttribute("aria-label", "Copy link to the section: " + section);
@@ -73,7 +75,7 @@
         function () { show("Copy this link: " + markdown); }
       );
     });
-    anchor.after(button);
+    anchor.before(button);
   });
 })();
 
@@ -98,5 +100,49 @@
       );
     });
     link.after(" ", button, status);
+  });
+})();
+
+// A "Copy code" button for each code block, on its label line (Django, Flask) or above it;
+// without JavaScript or the Clipboard API the code is there to select by hand.
+(function () {
+  var blocks = document.querySelectorAll("main pre.code");
+  if (!blocks.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
+  var status = document.querySelector("body > .copy-status");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+  }
+  var timer;
+  function show(message) {
+    status.textContent = message;
+    clearTimeout(timer);
+    timer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+  blocks.forEach(function (pre, i) {
+    var code = pre.querySelector("code") || pre;
+    var name = pre.getAttribute("aria-label") || "code block " + (i + 1);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy code";
+    button.setAttribute("aria-label", "Copy code: " + name);
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.textContent).then(
+        function () { show("Copied the code: " + name); },
+        function () { show("Could not copy: select the code and copy it by hand"); }
+      );
+    });
+    var label = pre.previousElementSibling;
+    if (label && label.classList.contains("code-label")) {
+      label.appendChild(button);
+    } else {
+      var tools = document.createElement("div");
+      tools.className = "code-tools";
+      tools.appendChild(button);
+      pre.before(tools);
+    }
   });
 })();

@@ -186,13 +186,76 @@ impl Scheme {
     }
 }
 
-/// `code` as HTML with short highlight classes; plain escaped text when `lang` is unknown.
+/// `code` as HTML with short highlight classes (plain escaped text when `lang` is unknown), each
+/// line in a `<span class="ln">`.
 pub fn highlight(code: &str, lang: &str) -> String {
     let syntaxes = &*SYNTAXES;
-    let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {
-        return escape(code);
+    let html = match syntaxes.find_syntax_by_token(lang) {
+        Some(syntax) => spans(code, syntax, syntaxes).unwrap_or_else(|| escape(code)),
+        None => escape(code),
     };
-    spans(code, syntax, syntaxes).unwrap_or_else(|| escape(code))
+    lines(&html)
+}
+
+/// `html` (escaped text and token spans one level deep) with each line, its newline included, in
+/// a `<span class="ln">`, a token span crossing a newline closed and opened again: the lines are
+/// what lets the stylesheet wrap long ones under a hanging indent instead of scrolling.
+fn lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 3);
+    // The token span the text is in, and whether it is open on this line yet.
+    let mut token: Option<&str> = None;
+    let mut token_written = false;
+    let mut line_open = false;
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("</span>") {
+            if token_written {
+                out.push_str("</span>");
+            }
+            token = None;
+            token_written = false;
+            rest = after;
+        } else if rest.starts_with("<span ") {
+            // Text is escaped, so the tag's first `>` ends it.
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            token = Some(&rest[..end]);
+            token_written = false;
+            rest = &rest[end..];
+        } else {
+            if !line_open {
+                out.push_str("<span class=\"ln\">");
+                line_open = true;
+            }
+            if let Some(after) = rest.strip_prefix('\n') {
+                if token_written {
+                    out.push_str("</span>");
+                    token_written = false;
+                }
+                out.push_str("\n</span>");
+                line_open = false;
+                rest = after;
+                continue;
+            }
+            // At least one character, so text can never stall the loop.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let stop = rest[first..]
+                .find(['<', '\n'])
+                .map_or(rest.len(), |i| i + first);
+            if let (Some(tag), false) = (token, token_written) {
+                out.push_str(tag);
+                token_written = true;
+            }
+            out.push_str(&rest[..stop]);
+            rest = &rest[stop..];
+        }
+    }
+    if token_written {
+        out.push_str("</span>");
+    }
+    if line_open {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// The highlighted HTML, or `None` when the grammar fails on a line (a highlighter bug, not a
@@ -272,6 +335,12 @@ mod tests {
 
     const PYTHON: &str = "from django.db import models\n\n# A comment\nclass Book(models.Model):\n    title = models.CharField(max_length=200)\n";
 
+    /// `html` without its line spans: the token spans alone.
+    fn without_lines(html: &str) -> String {
+        html.replace("<span class=\"ln\">", "")
+            .replace("\n</span>", "\n")
+    }
+
     #[test]
     fn python_is_highlighted_with_short_classes_not_styles() {
         let html = highlight(PYTHON, "python");
@@ -307,7 +376,7 @@ mod tests {
 
     #[test]
     fn no_two_neighbouring_spans_look_the_same_and_every_class_has_a_rule() {
-        let html = highlight(PYTHON, "python");
+        let html = without_lines(&highlight(PYTHON, "python"));
         let css = stylesheet();
         let classes: Vec<&str> = html
             .split("<span class=\"")
@@ -371,6 +440,33 @@ mod tests {
     #[test]
     fn an_unknown_language_is_escaped_plain_text() {
         let html = highlight("<b>x</b>\n", "no-such-language");
-        assert_eq!(html, "&lt;b&gt;x&lt;/b&gt;\n");
+        assert_eq!(html, "<span class=\"ln\">&lt;b&gt;x&lt;/b&gt;\n</span>");
+    }
+
+    #[test]
+    fn every_line_is_a_span_and_a_token_crossing_lines_is_split() {
+        let code = "def f():\n    \"\"\"One\n\n    two.\"\"\"\n    return 1";
+        let html = highlight(code, "python");
+        let lines: Vec<&str> = html
+            .strip_prefix("<span class=\"ln\">")
+            .unwrap()
+            .split("<span class=\"ln\">")
+            .collect();
+        assert_eq!(lines.len(), 5, "{html}");
+        for line in &lines {
+            // Each line closes every span it opens, the line's own included.
+            assert_eq!(
+                line.matches("<span ").count() + 1,
+                line.matches("</span>").count(),
+                "{line}"
+            );
+        }
+        // The docstring's middle lines carry its colour again; no span is empty.
+        assert!(lines[3].starts_with("<span class=\""), "{html}");
+        assert!(!html.contains("\"></span>"), "{html}");
+        assert!(
+            lines[2].starts_with('\n') || lines[2].starts_with("<span"),
+            "{html}"
+        );
     }
 }

@@ -84,8 +84,8 @@ async fn a_team_starts_answers_and_shows_its_combined_result_on_both_backends() 
         assert_eq!(200, status);
         for expected in [
             "Framework for bookings",
-            "role=\"rowheader\">Ana</th>",
-            "role=\"rowheader\">Bo</th>",
+            "<th scope=\"row\">Ana</th>",
+            "<th scope=\"row\">Bo</th>",
             "The team’s result:",
             "record.md",
         ] {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium.
+# Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium, then the
+# Nu HTML Checker (vnu-jar on Java) over the site's pages.
 # Usage (from anywhere): bash tests/e2e/run.sh [extra Playwright args, e.g. a file or -g PATTERN]
 # Builds the binary (debug unless E2E_PROFILE=release), starts it on a free loopback port, runs
-# the suite, stops the server.
-# Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR, E2E_PROFILE (debug by default, or release).
+# the suite and the checker, stops the server.
+# Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR, E2E_PROFILE (debug by default, or release),
+# E2E_VNU (1 by default; 0 leaves out the Nu HTML Checker).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +21,14 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y chromium chromium-driver
+fi
+
+# Java for the Nu HTML Checker, from Debian too.
+if [ "${E2E_VNU:-1}" != 0 ] && ! command -v java >/dev/null 2>&1; then
+  echo "e2e: installing default-jre-headless with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y default-jre-headless
 fi
 
 # 2. Node dependencies, exactly as locked.
@@ -84,6 +94,13 @@ report="$root/target/e2e-report.json"
 rm -f "$report"
 status=0
 (cd "$here" && npx --no-install playwright test "$@") || status=$?
+
+# 6. Valid HTML: the Nu HTML Checker over every sitemap page and the dynamic ones, in one run.
+if [ "${E2E_VNU:-1}" != 0 ]; then
+  vnu_status=0
+  (cd "$here" && node vnu.js) || vnu_status=$?
+  [ "$vnu_status" = 0 ] || { echo "e2e: the Nu HTML Checker failed" >&2; status=1; }
+fi
 
 shots=$(find "$E2E_SCREENSHOT_DIR" -maxdepth 1 -name '*.png' | wc -l)
 echo "e2e: $shots screenshots in $E2E_SCREENSHOT_DIR"

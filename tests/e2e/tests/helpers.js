@@ -169,6 +169,39 @@ async function horizontalOverflow(page) {
   });
 }
 
+/**
+ * Tables that scroll sideways: a table wider than the box that clips or scrolls it (its
+ * `.table-scroll` wrapper, say), or than the viewport. The page-wide overflow check above cannot
+ * see these, because a scrolling wrapper hides them from it.
+ */
+async function tableOverflow(page) {
+  return page.evaluate(() => {
+    const offenders = [];
+    const describe = (el) => {
+      const cls = el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`;
+    };
+    document.querySelectorAll('main table').forEach((table, i) => {
+      const rect = table.getBoundingClientRect();
+      if (rect.width === 0) return;
+      const name = `table ${i + 1} (${describe(table)}${table.caption ? `, "${table.caption.textContent.trim().slice(0, 50)}"` : ''})`;
+      for (let p = table.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') {
+          if (p.scrollWidth > p.clientWidth + 1) {
+            offenders.push(`${name} scrolls in ${describe(p)}: scrollWidth ${p.scrollWidth} > clientWidth ${p.clientWidth}`);
+          }
+          return;
+        }
+      }
+      if (rect.right > window.innerWidth + 0.5 || table.scrollWidth > table.clientWidth + 1) {
+        offenders.push(`${name} is wider than the page: right ${Math.round(rect.right)}, scrollWidth ${table.scrollWidth}`);
+      }
+    });
+    return offenders;
+  });
+}
+
 /** The axe tags the brief asks for: WCAG 2.0/2.1 A and AA, and 2.2 AA. */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -181,5 +214,6 @@ module.exports = {
   runAxe,
   formatViolations,
   horizontalOverflow,
+  tableOverflow,
   WCAG_TAGS,
 };

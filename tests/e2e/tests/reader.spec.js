@@ -63,15 +63,19 @@ test('"Copy link" puts a Markdown link to the section on the clipboard', async (
     const page = await ctx.newPage();
     await page.goto('/topics/security');
     const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+    // The button shows while its heading is hovered.
+    await page.locator('h2#csrf, h3#csrf').hover();
     const button = page.getByRole('button', { name: 'Copy link to the section: CSRF' });
     await expect(button).toBeVisible();
     await button.click();
     const expected = `[Security — CSRF](${canonical}#csrf)`;
     await expect(page.getByRole('status')).toHaveText(`Copied: ${expected}`);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
-    // Keyboard users reach it too: focus the button and press Enter on another section.
-    const other = page.getByRole('button', { name: 'Copy link to the section: Verdict' });
-    await other.focus();
+    // Keyboard users reach it too: from a section's # link, Shift+Tab and Enter.
+    await page.mouse.move(0, 0);
+    await page.locator('#verdict a.anchor').focus();
+    await page.keyboard.press('Shift+Tab');
+    await expect(page.getByRole('button', { name: 'Copy link to the section: Verdict' })).toBeFocused();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       `[Security — Verdict](${canonical}#verdict)`,

@@ -1,6 +1,6 @@
 // Every page in /sitemap.xml (plus the 404 page), at a phone and a desktop width:
 // axe-core WCAG 2.x A/AA finds nothing (and color-contrast also in dark), no console errors, no CSP violations, no horizontal
-// overflow, and a full-page screenshot per width for a person to look at.
+// overflow (and at the phone width no table scrolling sideways in its box), and a full-page screenshot per width for a person to look at.
 //
 // One test per page; each loads the page once per context and resizes between widths (the site
 // is CSS-only for layout, so a resize lays out exactly as a fresh load would).
@@ -69,6 +69,10 @@ for (const entry of PAGES) {
                 overflow.offenders.map((o) => `  ${o}`).join('\n'),
             )
             .toBeLessThanOrEqual(overflow.innerWidth);
+          if (viewport.width <= 360) {
+            // On a phone no table scrolls sideways either: wide tables reflow into labelled rows.
+            expect.soft(await h.tableOverflow(page), `tables scrolling sideways at ${viewport.width}px`).toEqual([]);
+          }
           await page.screenshot({
             path: path.join(h.screenshotDir(), `${slug}-${viewport.width}.png`),
             fullPage: true,
