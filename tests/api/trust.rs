@@ -431,7 +431,17 @@ async fn no_capability_key_reaches_the_access_log() {
     let edit = edit_url[edit_url.find("/teams/").unwrap()..].to_owned();
     let edit_key = edit.rsplit('/').next().unwrap().to_owned();
     let member = joined["member"].as_str().unwrap().to_owned();
+    let team_json: Value = app
+        .get(&format!("/api/teams/{team}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let view_link = team_json["links"]["view"].as_str().unwrap();
+    let view_key = view_link.rsplit('/').next().unwrap().to_owned();
     for path in [
+        format!("/teams/view/{view_key}"),
+        format!("/teams/view/{view_key}/record.md"),
         organiser.clone(),
         format!("{organiser}?created=1"),
         edit.clone(),
@@ -469,7 +479,11 @@ async fn no_capability_key_reaches_the_access_log() {
         log.contains("/edit/[key]"),
         "the member's visits are logged:\n{log}"
     );
-    for key in [&organiser_key, &edit_key] {
+    assert!(
+        log.contains("/teams/view/[key]"),
+        "the read-only visits are logged:\n{log}"
+    );
+    for key in [&organiser_key, &edit_key, &view_key] {
         assert!(!log.contains(key.as_str()), "a key in the log:\n{log}");
     }
 }
