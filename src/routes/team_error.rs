@@ -47,9 +47,12 @@ impl Refusal {
     fn status(&self) -> StatusCode {
         match self {
             Self::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
-            Self::Store(StoreError::Closed | StoreError::Full | StoreError::NameTaken) => {
-                StatusCode::CONFLICT
-            }
+            Self::Store(
+                StoreError::Closed
+                | StoreError::Full
+                | StoreError::NameTaken
+                | StoreError::NotNow(_),
+            ) => StatusCode::CONFLICT,
             Self::Store(
                 StoreError::Unavailable(_) | StoreError::Random(_) | StoreError::Starting,
             ) => StatusCode::SERVICE_UNAVAILABLE,
@@ -80,6 +83,7 @@ impl Refusal {
                 "This decision is closed",
                 "The organiser closed this decision, so it takes no more answers. The team page still shows the result.",
             ),
+            Self::Store(StoreError::NotNow(why)) => ("This cannot be done now", why),
             Self::Store(StoreError::Full) => {
                 return (
                     "This decision is full",
@@ -140,6 +144,7 @@ impl Refusal {
                 "Someone in this team already uses that name, or one that looks the same".into(),
             ),
             Self::Store(StoreError::Closed) => ("body", "This decision is closed".into()),
+            Self::Store(StoreError::NotNow(why)) => ("body", (*why).into()),
             Self::Store(StoreError::Full) => (
                 "body",
                 format!("This decision already has {MAX_MEMBERS} members"),

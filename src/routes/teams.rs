@@ -457,6 +457,7 @@ pub(crate) async fn organise(
         "reopen" => Organise::Reopen,
         "hide" => Organise::Hide,
         "reveal" => Organise::Reveal,
+        "deprecate" => Organise::Deprecate,
         "delete" if field(&form, "confirm") == "yes" => Organise::Delete,
         // Deleting without the confirmation box ticked changes nothing.
         "delete" => return Ok(see_other(&back)),

@@ -192,7 +192,7 @@ pub(crate) struct TeamJson<'a> {
     closed: bool,
     hidden: bool,
     /// `proposed` while open, `accepted` when closed with a framework, `rejected` when closed
-    /// with no decision.
+    /// with no decision, `deprecated` when an accepted one is no longer followed.
     status: &'static str,
     /// The stated outcome: a framework id or `none`; `null` while open.
     outcome: Option<&'a str>,
@@ -358,7 +358,7 @@ fn invalid(field: &str, message: &str) -> Refusal {
     params(
         ("team" = String, Path, description = "The decision's id (32 hex digits)"),
         ("key" = String, Path, description = "The organiser's key, from the organiser link"),
-        ("action" = String, Path, description = "close, reopen, hide, reveal, rename, remove or delete"),
+        ("action" = String, Path, description = "close, reopen, hide, reveal, rename, remove, deprecate or delete"),
     ),
     request_body = OrganiseJson,
     responses(
@@ -433,6 +433,7 @@ pub(crate) async fn organise(
             Organise::Rename(&title)
         }
         "remove" => Organise::Remove(body.member.as_deref().unwrap_or_default()),
+        "deprecate" => Organise::Deprecate,
         "delete" if body.confirm => Organise::Delete,
         "delete" => return Err(invalid("confirm", "Send \"confirm\": true to delete").into()),
         _ => return Err(crate::store::StoreError::NotFound.into()),

@@ -173,6 +173,8 @@ pub struct You<'a> {
 pub struct TeamPage<'a> {
     /// The outcome the organiser stated on closing, and why.
     pub decided: Option<(String, &'a str)>,
+    /// The MADR status ([`status`]).
+    pub status: &'static str,
     pub layout: Layout<'a>,
     pub title: &'a str,
     pub created: DateView,
@@ -277,10 +279,12 @@ pub fn shows_results(team: &Team, viewer: Viewer) -> bool {
 }
 
 /// Where a decision stands (MADR's status): `proposed` while open, `accepted` when closed with a
-/// framework, `rejected` when closed with no decision. A decision closed before outcomes were
+/// framework, `rejected` when closed with no decision, `deprecated` when an accepted one is no
+/// longer followed. A decision closed before outcomes were
 /// stated stays `proposed`: nobody said what was decided.
 pub fn status(team: &Team) -> &'static str {
     match (team.closed_at, team.outcome.as_deref()) {
+        (Some(_), Some(_)) if team.deprecated_at.is_some() => "deprecated",
         (Some(_), Some(crate::store::NO_DECISION)) => "rejected",
         (Some(_), Some(_)) => "accepted",
         _ => "proposed",
@@ -353,6 +357,7 @@ pub fn team_page<'a>(
     }
     TeamPage {
         decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),
+        status: status(team),
         layout,
         title: &team.title,
         created: date(team.created_at),
@@ -417,6 +422,8 @@ pub struct OrganiserPage<'a> {
     pub error_target: &'a str,
     /// The stated outcome once closed, and why.
     pub decided: Option<(String, &'a str)>,
+    /// The MADR status ([`status`]), which decides what the page offers.
+    pub status: &'static str,
 }
 
 /// The organiser's page.
@@ -445,6 +452,7 @@ pub fn organiser_page<'a>(
         share_url: site.url(&paths::team(&team.id)),
         organiser_url: site.url(&actions),
         view_url: view_url(site, team),
+        status: status(team),
         just_created,
         actions,
         error: error.map(|e| e.message.as_str()),

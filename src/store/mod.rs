@@ -45,6 +45,9 @@ pub enum StoreError {
     Full,
     #[error("someone in this team already uses that name")]
     NameTaken,
+    /// The decision's state does not allow the action; the text says what would.
+    #[error("{0}")]
+    NotNow(&'static str),
     /// The database is not ready yet (its schema is being applied).
     #[error("the database is starting")]
     Starting,
@@ -81,6 +84,8 @@ pub struct Team {
     pub rationale: String,
     /// The read-only link's key (`None` only before the store's start-up gave old decisions one).
     pub view_key: Option<String>,
+    /// When the accepted decision was marked deprecated (unix seconds).
+    pub deprecated_at: Option<i64>,
 }
 
 /// The stated outcome of a decision closed without choosing a framework (MADR's `rejected`).
@@ -530,10 +535,31 @@ impl Store {
             .bind(team),
             // Reopening clears what was stated: the decision is proposed again.
             Organise::Reopen => sqlx::query(
-                "UPDATE teams SET closed_at = NULL, outcome = NULL, rationale = '', touched_at = $1 WHERE id = $2",
+                "UPDATE teams SET closed_at = NULL, outcome = NULL, rationale = '', deprecated_at = NULL, touched_at = $1 WHERE id = $2",
             )
             .bind(at)
             .bind(team),
+            // Only an accepted decision (closed with a framework) can be deprecated, once; the
+            // state is checked in the same statement, so no other action slips in between.
+            Organise::Deprecate => {
+                let done = sqlx::query(
+                    "UPDATE teams SET deprecated_at = $1, touched_at = $2 WHERE id = $3 \
+                     AND closed_at IS NOT NULL AND outcome IS NOT NULL AND outcome <> $4 AND deprecated_at IS NULL",
+                )
+                .bind(at)
+                .bind(at)
+                .bind(team)
+                .bind(NO_DECISION)
+                .execute(write.conn())
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotNow(
+                        "Only an accepted decision (closed with a framework) can be deprecated, once",
+                    ));
+                }
+                write.commit().await?;
+                return Ok(());
+            }
             Organise::Hide | Organise::Reveal => {
                 sqlx::query("UPDATE teams SET hidden = $1, touched_at = $2 WHERE id = $3")
                     .bind(i64::from(matches!(action, Organise::Hide)))
@@ -634,5 +660,7 @@ pub enum Organise<'a> {
     Hide,
     /// Show them again.
     Reveal,
+    /// Mark an accepted decision as no longer followed (MADR's `deprecated`).
+    Deprecate,
     Delete,
 }

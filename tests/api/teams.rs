@@ -800,6 +800,30 @@ async fn closing_records_the_outcome_a_person_states() {
             page.contains(&format!("Decided: <strong>{name}</strong>")),
             "{page}"
         );
+        // An accepted decision can be deprecated, once, on the page or through the API; the
+        // record, the JSON and the page say so.
+        let (_, organiser_page) = app.get_text(&organiser).await;
+        assert!(organiser_page.contains("/deprecate\""), "{organiser_page}");
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{organiser}/deprecate"), "")
+                .await
+        );
+        let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
+        assert!(record.contains("status: deprecated"), "{record}");
+        let (_, page) = app.get_text(&format!("/teams/{team}")).await;
+        assert!(
+            page.contains("Deprecated: the team no longer follows"),
+            "{page}"
+        );
+        let api_action = format!("/api{organiser}/deprecate");
+        let again = app.post_json(&api_action, json!({})).await;
+        assert_eq!(409, again.status().as_u16(), "deprecating twice on {db}");
+        let (_, organiser_page) = app.get_text(&organiser).await;
+        assert!(
+            !organiser_page.contains("/deprecate\""),
+            "offered only when accepted"
+        );
         // Reopening clears it; closing with no decision is `rejected`.
         assert_eq!(
             303,
@@ -822,6 +846,13 @@ async fn closing_records_the_outcome_a_person_states() {
         let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
         assert!(record.contains("status: rejected"), "{record}");
         assert!(record.contains("No option chosen"), "{record}");
+        // A rejected decision (and an open one) cannot be deprecated.
+        let refused = app.post_json(&api_action, json!({})).await;
+        assert_eq!(
+            409,
+            refused.status().as_u16(),
+            "deprecating a rejected decision on {db}"
+        );
         // The team's own result needs no reason.
         if !result.is_empty() {
             assert_eq!(
