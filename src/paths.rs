@@ -137,6 +137,22 @@ pub fn team_edit(id: &str, key: &str) -> String {
     format!("{TEAMS}/{id}/edit/{key}")
 }
 
+/// The team id and organiser key of an organiser link (absolute or a path), if it is one.
+pub fn organiser_link(link: &str) -> Option<(String, String)> {
+    let path = match link.find("://") {
+        Some(at) => &link[at + 3..][link[at + 3..].find('/')?..],
+        None => link,
+    };
+    let path = path.split(['?', '#']).next()?.trim_end_matches('/');
+    let rest = path.strip_prefix(TEAMS)?.strip_prefix('/')?;
+    match rest.split('/').collect::<Vec<_>>()[..] {
+        [id, "organiser", key] if !id.is_empty() && !key.is_empty() => {
+            Some((id.to_owned(), key.to_owned()))
+        }
+        _ => None,
+    }
+}
+
 /// A decision's read-only page: what a non-member sees, without the team's id (whoever has
 /// the id may join), so it can go into docs, records and feeds.
 pub fn team_view(key: &str) -> String {
@@ -195,6 +211,29 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_organiser_link_gives_its_team_and_key_and_nothing_else_does() {
+        let want = Some(("t1".to_owned(), "k1".to_owned()));
+        assert_eq!(
+            want,
+            super::organiser_link("https://versus.example/teams/t1/organiser/k1")
+        );
+        assert_eq!(
+            want,
+            super::organiser_link("/teams/t1/organiser/k1/?created=1")
+        );
+        for other in [
+            "/teams/t1",
+            "/teams/t1/edit/k1",
+            "/teams/t1/organiser/k1/close",
+            "https://versus.example/topics/x",
+            "teams/t1/organiser/k1",
+            "",
+        ] {
+            assert_eq!(None, super::organiser_link(other), "{other}");
+        }
+    }
+
     #[test]
     fn keys_are_redacted_from_team_paths_only() {
         let key = "c414aa00c414aa00c414aa00c414aa00";

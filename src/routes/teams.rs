@@ -434,7 +434,7 @@ pub(crate) async fn organise(
     let bytes = body::form(&req, payload).await.page(&site)?;
     let form = split_form(
         &bytes,
-        &["title", "member", "confirm", "outcome", "rationale"],
+        &["title", "member", "confirm", "outcome", "rationale", "by"],
     );
     let back = paths::team_organiser(&team, &key);
     let title;
@@ -458,6 +458,17 @@ pub(crate) async fn organise(
         "hide" => Organise::Hide,
         "reveal" => Organise::Reveal,
         "deprecate" => Organise::Deprecate,
+        "supersede" => {
+            let links: Vec<String> = field(&form, "by").lines().map(str::to_owned).collect();
+            let by = match newer_decisions(&teams, &links).await {
+                Ok(by) => by,
+                Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
+            };
+            return match teams.store.supersede(&team, &key, &by).await {
+                Ok(()) => Ok(see_other(&back)),
+                Err(err) => Err(err).page(&site),
+            };
+        }
         "delete" if field(&form, "confirm") == "yes" => Organise::Delete,
         // Deleting without the confirmation box ticked changes nothing.
         "delete" => return Ok(see_other(&back)),
@@ -470,6 +481,41 @@ pub(crate) async fn organise(
         Ok(()) => Ok(see_other(&back)),
         Err(err) => Err(err).page(&site),
     }
+}
+
+/// The (id, organiser key) of each newer decision named by its organiser link, each checked to
+/// open a decision: only someone who organises both decisions can link them.
+pub(super) async fn newer_decisions(
+    teams: &Teams,
+    links: &[String],
+) -> Result<Vec<(String, String)>, FieldError> {
+    let refused = |message: String| FieldError {
+        field: "by".to_owned(),
+        message,
+    };
+    let links: Vec<&str> = links
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if links.is_empty() {
+        return Err(refused(
+            "Give the organiser link of each decision that replaces this one".to_owned(),
+        ));
+    }
+    let mut by = Vec::new();
+    for link in links {
+        let Some((id, key)) = paths::organiser_link(link) else {
+            return Err(refused(format!("“{link}” is not an organiser link")));
+        };
+        if teams.store.team_as_organiser(&id, &key).await.is_err() {
+            return Err(refused(format!(
+                "“{link}” opens no decision: use the organiser link of the newer decision"
+            )));
+        }
+        by.push((id, key));
+    }
+    Ok(by)
 }
 
 /// Whether the organiser may close with what the form states: a framework or no decision, and

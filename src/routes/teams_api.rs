@@ -192,7 +192,8 @@ pub(crate) struct TeamJson<'a> {
     closed: bool,
     hidden: bool,
     /// `proposed` while open, `accepted` when closed with a framework, `rejected` when closed
-    /// with no decision, `deprecated` when an accepted one is no longer followed.
+    /// with no decision, `deprecated` when an accepted one is no longer followed, `superseded`
+    /// when newer decisions replace it.
     status: &'static str,
     /// The stated outcome: a framework id or `none`; `null` while open.
     outcome: Option<&'a str>,
@@ -205,6 +206,10 @@ pub(crate) struct TeamJson<'a> {
     combined: Option<Published<'a>>,
     disagreements: Vec<DisagreementJson>,
     links: LinksJson,
+    /// The read-only links of the newer decisions that replace this one (status `superseded`).
+    superseded_by: Vec<String>,
+    /// The read-only links of the older decisions this one replaces.
+    supersedes: Vec<String>,
 }
 
 /// A decision's links that grant nothing: safe in docs, records and feeds.
@@ -261,7 +266,7 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
             .map_or_else(String::new, |d| d.to_rfc3339()),
         closed: view.team.closed_at.is_some(),
         hidden: view.team.hidden,
-        status: crate::site::team::status(&view.team),
+        status: crate::site::team::status(view),
         outcome: view.team.closed_at.and(view.team.outcome.as_deref()),
         rationale: &view.team.rationale,
         decided: view
@@ -273,6 +278,14 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
         links: LinksJson {
             view: crate::site::team::view_url(site, &view.team),
         },
+        superseded_by: crate::site::team::linked(site, &view.superseded_by)
+            .into_iter()
+            .map(|(_, url)| url)
+            .collect(),
+        supersedes: crate::site::team::linked(site, &view.supersedes)
+            .into_iter()
+            .map(|(_, url)| url)
+            .collect(),
         members: members
             .iter()
             .map(|m| MemberJson {
@@ -340,6 +353,9 @@ pub(crate) struct OrganiseJson {
     /// `delete`: must be `true`.
     #[serde(default)]
     confirm: bool,
+    /// `supersede`: the organiser link of each newer decision that replaces this one.
+    #[serde(default)]
+    by: Vec<String>,
 }
 
 fn invalid(field: &str, message: &str) -> Refusal {
@@ -358,7 +374,7 @@ fn invalid(field: &str, message: &str) -> Refusal {
     params(
         ("team" = String, Path, description = "The decision's id (32 hex digits)"),
         ("key" = String, Path, description = "The organiser's key, from the organiser link"),
-        ("action" = String, Path, description = "close, reopen, hide, reveal, rename, remove, deprecate or delete"),
+        ("action" = String, Path, description = "close, reopen, hide, reveal, rename, remove, deprecate, supersede or delete"),
     ),
     request_body = OrganiseJson,
     responses(
@@ -390,7 +406,7 @@ pub(crate) async fn organise(
     } else {
         parse_json(
             &bytes,
-            "{\"outcome\", \"rationale\", \"title\", \"member\", \"confirm\"}",
+            "{\"outcome\", \"rationale\", \"title\", \"member\", \"confirm\", \"by\"}",
         )?
     };
     let view = teams.store.team_as_organiser(&team, &key).await?;
@@ -434,6 +450,14 @@ pub(crate) async fn organise(
         }
         "remove" => Organise::Remove(body.member.as_deref().unwrap_or_default()),
         "deprecate" => Organise::Deprecate,
+        "supersede" => {
+            let by = super::teams::newer_decisions(&teams, &body.by)
+                .await
+                .map_err(|e| Refusal::Invalid(vec![e]))?;
+            teams.store.supersede(&team, &key, &by).await?;
+            let view = teams.store.team(&team).await?;
+            return Ok(team_response(&site, &teams, &view));
+        }
         "delete" if body.confirm => Organise::Delete,
         "delete" => return Err(invalid("confirm", "Send \"confirm\": true to delete").into()),
         _ => return Err(crate::store::StoreError::NotFound.into()),

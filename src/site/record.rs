@@ -5,7 +5,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::recommendation::{explain_for, Explained};
-use super::team::{outcome_label, shows_results, stated_outcome, status, Answered, Viewer};
+use super::team::{linked, outcome_label, shows_results, stated_outcome, status, Answered, Viewer};
 use super::Site;
 use crate::recommender::team::{TeamResult, NO_ANSWER};
 use crate::recommender::{Answers, Confidence, Recommendation};
@@ -36,7 +36,7 @@ fn yaml(text: &str) -> String {
 #[derive(Template)]
 #[template(path = "madr.md", escape = "none")]
 pub struct Madr {
-    pub status: &'static str,
+    pub status: String,
     pub date: NaiveDate,
     /// YAML-quoted names.
     pub decision_makers: Vec<String>,
@@ -134,7 +134,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         site.url("/methodology")
     ));
     Madr {
-        status: "proposed",
+        status: "proposed".to_owned(),
         date,
         decision_makers: Vec::new(),
         title: String::new(),
@@ -181,7 +181,7 @@ pub fn single_record(
 /// names and the status, and nothing any answer decided.
 fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
     Madr {
-        status: "proposed",
+        status: "proposed".to_owned(),
         date,
         decision_makers: view.members.iter().map(|m| yaml(&m.name)).collect(),
         title: md_text(&view.team.title),
@@ -220,7 +220,18 @@ pub fn team_record(
     let empty = Answers::default();
     let x = explain_for(site, &empty, &result.combined, "the team's answers");
     let mut record = madr_from(site, &x, date);
-    record.status = status(&view.team);
+    let superseded_by = linked(site, &view.superseded_by);
+    record.status = match status(view) {
+        "superseded" => format!(
+            "superseded by {}",
+            superseded_by
+                .iter()
+                .map(|(_, url)| url.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_owned(),
+    };
     // What a person stated on closing replaces what the answers alone would say.
     if let Some(decided) = stated_outcome(site, &view.team) {
         let why = if view.team.rationale.trim().is_empty() {
@@ -298,6 +309,16 @@ pub fn team_record(
     }
     if let Some(link) = decision_link(site, view) {
         record.more.insert(0, link);
+    }
+    for (title, url) in superseded_by {
+        record
+            .more
+            .push(format!("Superseded by: {} <{url}>", md_text(title)));
+    }
+    for (title, url) in linked(site, &view.supersedes) {
+        record
+            .more
+            .push(format!("Supersedes: {} <{url}>", md_text(title)));
     }
     record
 }

@@ -175,6 +175,10 @@ pub struct TeamPage<'a> {
     pub decided: Option<(String, &'a str)>,
     /// The MADR status ([`status`]).
     pub status: &'static str,
+    /// The newer decisions that replace this one, and the older ones it replaces: (title,
+    /// read-only link).
+    pub superseded_by: Vec<(&'a str, String)>,
+    pub supersedes: Vec<(&'a str, String)>,
     pub layout: Layout<'a>,
     pub title: &'a str,
     pub created: DateView,
@@ -280,10 +284,12 @@ pub fn shows_results(team: &Team, viewer: Viewer) -> bool {
 
 /// Where a decision stands (MADR's status): `proposed` while open, `accepted` when closed with a
 /// framework, `rejected` when closed with no decision, `deprecated` when an accepted one is no
-/// longer followed. A decision closed before outcomes were
+/// longer followed, `superseded` when newer decisions replace it. A decision closed before outcomes were
 /// stated stays `proposed`: nobody said what was decided.
-pub fn status(team: &Team) -> &'static str {
+pub fn status(view: &TeamView) -> &'static str {
+    let team = &view.team;
     match (team.closed_at, team.outcome.as_deref()) {
+        (Some(_), Some(_)) if !view.superseded_by.is_empty() => "superseded",
         (Some(_), Some(_)) if team.deprecated_at.is_some() => "deprecated",
         (Some(_), Some(crate::store::NO_DECISION)) => "rejected",
         (Some(_), Some(_)) => "accepted",
@@ -357,7 +363,9 @@ pub fn team_page<'a>(
     }
     TeamPage {
         decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),
-        status: status(team),
+        status: status(view),
+        superseded_by: linked(site, &view.superseded_by),
+        supersedes: linked(site, &view.supersedes),
         layout,
         title: &team.title,
         created: date(team.created_at),
@@ -388,9 +396,20 @@ pub enum Access {
 
 /// The decision's read-only link, absolute.
 pub fn view_url(site: &Site, team: &Team) -> Option<String> {
-    team.view_key
-        .as_deref()
-        .map(|key| site.url(&paths::team_view(key)))
+    linked_url(site, team.view_key.as_deref())
+}
+
+/// The read-only link of a decision with the view key `key`, absolute.
+pub fn linked_url(site: &Site, key: Option<&str>) -> Option<String> {
+    key.map(|key| site.url(&paths::team_view(key)))
+}
+
+/// Linked decisions as (title, read-only link) for pages and records.
+pub fn linked<'a>(site: &Site, links: &'a [crate::store::Linked]) -> Vec<(&'a str, String)> {
+    links
+        .iter()
+        .filter_map(|l| Some((l.title.as_str(), linked_url(site, l.view_key.as_deref())?)))
+        .collect()
 }
 
 #[derive(Template)]
@@ -424,6 +443,10 @@ pub struct OrganiserPage<'a> {
     pub decided: Option<(String, &'a str)>,
     /// The MADR status ([`status`]), which decides what the page offers.
     pub status: &'static str,
+    /// The newer decisions that replace this one, and the older ones it replaces: (title,
+    /// read-only link).
+    pub superseded_by: Vec<(&'a str, String)>,
+    pub supersedes: Vec<(&'a str, String)>,
 }
 
 /// The organiser's page.
@@ -452,7 +475,9 @@ pub fn organiser_page<'a>(
         share_url: site.url(&paths::team(&team.id)),
         organiser_url: site.url(&actions),
         view_url: view_url(site, team),
-        status: status(team),
+        status: status(view),
+        superseded_by: linked(site, &view.superseded_by),
+        supersedes: linked(site, &view.supersedes),
         just_created,
         actions,
         error: error.map(|e| e.message.as_str()),
@@ -488,6 +513,7 @@ pub fn organiser_page<'a>(
         error_target: match error.map(|e| e.field.as_str()) {
             Some("rationale") => "close-rationale",
             Some("outcome") => "outcome-first",
+            Some("by") => "supersede-by",
             _ => "team-title",
         },
         decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),

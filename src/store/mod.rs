@@ -105,11 +105,22 @@ pub struct Member {
     pub updated_at: i64,
 }
 
-/// A team with its members, in the order they joined.
+/// A team with its members, in the order they joined, and the decisions it is linked to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamView {
     pub team: Team,
     pub members: Vec<Member>,
+    /// The newer decisions that replace this one (MADR's `superseded by`).
+    pub superseded_by: Vec<Linked>,
+    /// The older decisions this one replaces.
+    pub supersedes: Vec<Linked>,
+}
+
+/// Another decision a decision links to: shown by its title and read-only link only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    pub title: String,
+    pub view_key: Option<String>,
 }
 
 /// What creating a team hands back once: the id and the organiser's key.
@@ -376,9 +387,35 @@ impl Store {
         .bind(team)
         .fetch_all(&mut *conn)
         .await?;
+        let linked = |sql: &'static str| {
+            let query = sqlx::query(sql).bind(team);
+            async move {
+                let rows = query.fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(Linked {
+                            title: r.try_get("title")?,
+                            view_key: r.try_get("view_key")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+            }
+        };
+        let superseded_by = linked(
+            "SELECT t.title, t.view_key FROM supersessions s JOIN teams t ON t.id = s.new_id \
+             WHERE s.old_id = $1 ORDER BY s.created_at, t.id",
+        )
+        .await?;
+        let supersedes = linked(
+            "SELECT t.title, t.view_key FROM supersessions s JOIN teams t ON t.id = s.old_id \
+             WHERE s.new_id = $1 ORDER BY s.created_at, t.id",
+        )
+        .await?;
         Ok(TeamView {
             team: team_of(&row)?,
             members: rows.iter().map(member_of).collect::<Result<_, _>>()?,
+            superseded_by,
+            supersedes,
         })
     }
 
@@ -515,7 +552,13 @@ impl Store {
         self.check_ready()?;
         self.organiser_check(team, key).await?;
         let at = now();
-        let mut write = self.begin_write(Changes::Team(team)).await?;
+        // Renaming or deleting changes what linked decisions show of this one (its title, or
+        // the link itself): their kept views go too (rare actions, so every kept view does).
+        let changes = match action {
+            Organise::Delete | Organise::Rename(_) => Changes::Every,
+            _ => Changes::Team(team),
+        };
+        let mut write = self.begin_write(changes).await?;
         let query = match action {
             Organise::Rename(title) => {
                 sqlx::query("UPDATE teams SET title = $1, touched_at = $2 WHERE id = $3")
@@ -584,10 +627,63 @@ impl Store {
                     .bind(team)
                     .execute(write.conn())
                     .await?;
+                sqlx::query("DELETE FROM supersessions WHERE old_id = $1 OR new_id = $1")
+                    .bind(team)
+                    .execute(write.conn())
+                    .await?;
                 sqlx::query("DELETE FROM teams WHERE id = $1").bind(team)
             }
         };
         query.execute(write.conn()).await?;
+        write.commit().await?;
+        Ok(())
+    }
+
+    /// Marks `team` (organised with `key`) as superseded by each of `by`, given as (id,
+    /// organiser key) pairs: only someone who organises every one of them can link them. The
+    /// older decision must be closed with a stated outcome; a decision cannot supersede itself.
+    pub async fn supersede(
+        &self,
+        team: &str,
+        key: &str,
+        by: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        self.check_ready()?;
+        self.organiser_check(team, key).await?;
+        for (newer, newer_key) in by {
+            self.organiser_check(newer, newer_key).await?;
+            if newer == team {
+                return Err(StoreError::NotNow("A decision cannot supersede itself"));
+            }
+        }
+        let at = now();
+        let mut changed: Vec<&str> = by.iter().map(|(id, _)| id.as_str()).collect();
+        changed.push(team);
+        let mut write = self.begin_write(Changes::Teams(changed)).await?;
+        let decided = sqlx::query(
+            "UPDATE teams SET touched_at = $1 WHERE id = $2 AND closed_at IS NOT NULL AND outcome IS NOT NULL",
+        )
+        .bind(at)
+        .bind(team)
+        .execute(write.conn())
+        .await?;
+        if decided.rows_affected() == 0 {
+            return Err(StoreError::NotNow(
+                "Only a decision closed with a stated outcome can be superseded",
+            ));
+        }
+        for (newer, _) in by {
+            // Linking twice is no change (and would abort PostgreSQL's transaction as an error).
+            sqlx::query(
+                "INSERT INTO supersessions (old_id, new_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (old_id, new_id) DO NOTHING",
+            )
+            .bind(team)
+            .bind(newer)
+            .bind(at)
+            .execute(write.conn())
+            .await?;
+        }
         write.commit().await?;
         Ok(())
     }

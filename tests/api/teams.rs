@@ -1061,3 +1061,149 @@ async fn the_organiser_hides_and_reveals_answers() {
         assert!(outsider().await);
     }
 }
+
+/// A decision superseded by a newer one: linked only by someone who organises both, through
+/// the API or the organiser's page; each record and JSON links the other's read-only page, never
+/// its share link; every refusal says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decision_is_superseded_by_newer_ones_whose_organiser_links_are_given() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (old, old_organiser) = new_team(app, "Old choice", false).await;
+        let (new, new_organiser) = new_team(app, "New choice", false).await;
+        let (other, other_organiser) = new_team(app, "Other choice", false).await;
+        let supersede = format!("/api{old_organiser}/supersede");
+        let new_link = format!("{}{new_organiser}", app.address);
+        // An open decision cannot be superseded yet.
+        let early = app.post_json(&supersede, json!({"by": [new_link]})).await;
+        assert_eq!(409, early.status().as_u16(), "open, on {db}");
+        assert_eq!(
+            303,
+            app.post_form_status(
+                &format!("{old_organiser}/close"),
+                "outcome=django&rationale=Chosen+then"
+            )
+            .await
+        );
+        for (body, status, what) in [
+            (json!({}), 422, "no link"),
+            (
+                json!({"by": [format!("/teams/{new}")]}),
+                422,
+                "a share link",
+            ),
+            (
+                json!({"by": [format!("/teams/{new}/organiser/0123456789abcdef0123456789abcdef")]}),
+                422,
+                "a wrong organiser key",
+            ),
+            (json!({"by": [old_organiser.clone()]}), 409, "itself"),
+        ] {
+            let response = app.post_json(&supersede, body).await;
+            assert_eq!(status, response.status().as_u16(), "{what} on {db}");
+        }
+        let response = app.post_json(&supersede, json!({"by": [new_link]})).await;
+        assert_eq!(200, response.status().as_u16(), "on {db}");
+        let old_json: Value = response.json().await.unwrap();
+        assert_eq!(old_json["status"], "superseded", "on {db}");
+        let new_json: Value = app
+            .get(&format!("/api/teams/{new}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let new_view = new_json["links"]["view"].as_str().unwrap();
+        let old_view = old_json["links"]["view"].as_str().unwrap();
+        assert_eq!(old_json["superseded_by"], json!([new_view]));
+        assert_eq!(new_json["supersedes"], json!([old_view]));
+
+        let (_, old_record) = app.get_text(&format!("/teams/{old}/record.md")).await;
+        assert!(
+            old_record.contains(&format!("status: superseded by {new_view}")),
+            "{old_record}"
+        );
+        assert!(old_record.contains(&format!("Superseded by: New choice <{new_view}>")));
+        let (_, new_record) = app.get_text(&format!("/teams/{new}/record.md")).await;
+        assert!(
+            new_record.contains(&format!("Supersedes: Old choice <{old_view}>")),
+            "{new_record}"
+        );
+        for record in [&old_record, &new_record] {
+            assert!(
+                !record.contains(&format!("/teams/{old}"))
+                    && !record.contains(&format!("/teams/{new}"))
+            );
+        }
+        let (_, old_page) = app.get_text(&format!("/teams/{old}")).await;
+        assert!(
+            old_page.contains(&format!(
+                "Superseded by <a href=\"{new_view}\">New choice</a>"
+            )),
+            "{old_page}"
+        );
+
+        // Renaming the newer decision shows on the older one's page at once.
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{new_organiser}/rename"), "title=Newer+choice")
+                .await
+        );
+        let (_, old_page) = app.get_text(&format!("/teams/{old}")).await;
+        assert!(
+            old_page.contains(">Newer choice</a>"),
+            "on {db}: {old_page}"
+        );
+        // The organiser's page does the same with links pasted one per line.
+        let other_link = format!("{}{other_organiser}", app.address);
+        let form = format!("by={}", other_link.replace(':', "%3A").replace('/', "%2F"));
+        assert_eq!(
+            303,
+            app.post_form_status(&format!("{old_organiser}/supersede"), &form)
+                .await
+        );
+        let old_json: Value = app
+            .get(&format!("/api/teams/{old}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            2,
+            old_json["superseded_by"].as_array().unwrap().len(),
+            "on {db}"
+        );
+        let response = app
+            .post_form(&format!("{old_organiser}/supersede"), "by=nonsense")
+            .await;
+        assert_eq!(422, response.status().as_u16());
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("is not an organiser link"));
+        // Deleting the newer decision removes its link.
+        assert_eq!(
+            204,
+            app.post_json(
+                &format!("/api{other_organiser}/delete"),
+                json!({"confirm": true})
+            )
+            .await
+            .status()
+            .as_u16()
+        );
+        let old_json: Value = app
+            .get(&format!("/api/teams/{old}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            1,
+            old_json["superseded_by"].as_array().unwrap().len(),
+            "on {db}"
+        );
+        let _ = other;
+    }
+}
