@@ -190,3 +190,54 @@ test('team pages pass axe at 360 and 1280 px, and both records pass markdownlint
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the records of an accepted, a rejected, a deprecated and a superseded decision pass markdownlint and say their status', async ({ request }) => {
+  const answers = Object.fromEntries(await answersFor(request, (options) => options[0]));
+  /** A decision with one member, closed with `outcome`; its id and organiser path. */
+  async function decided(title, outcome) {
+    const created = await (await request.post('/api/teams', { data: { title } })).json();
+    const organiser = new URL(created.organiser_url).pathname;
+    const joined = await request.post(`/api/teams/${created.team}/answers`, { data: { name: 'Ana', answers } });
+    expect(joined.status()).toBe(201);
+    const closed = await request.post(`/api${organiser}/close`, { data: { outcome, rationale: 'Stated on purpose' } });
+    expect(closed.status(), `closing ${title}`).toBe(200);
+    return { team: created.team, organiser, url: created.organiser_url };
+  }
+  const accepted = await decided('Accepted one', 'django');
+  const rejected = await decided('Rejected one', 'none');
+  const deprecated = await decided('Deprecated one', 'flask');
+  expect((await request.post(`/api${deprecated.organiser}/deprecate`, { data: {} })).status()).toBe(200);
+  const superseded = await decided('Superseded one', 'django');
+  const replaced = await request.post(`/api${superseded.organiser}/supersede`, { data: { by: [accepted.url] } });
+  expect(replaced.status()).toBe(200);
+
+  const expected = {
+    'accepted.md': [accepted, /^status: accepted$/m],
+    'rejected.md': [rejected, /^status: rejected$/m],
+    'deprecated.md': [deprecated, /^status: deprecated$/m],
+    'superseded.md': [superseded, /^status: superseded by http\S+\/teams\/view\/[0-9a-f]{32}$/m],
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'versus-lifecycle-'));
+  try {
+    for (const [name, [decision, status]] of Object.entries(expected)) {
+      const text = await (await request.get(`/teams/${decision.team}/record.md`)).text();
+      expect(text, name).toMatch(status);
+      expect(text.includes(`/teams/${decision.team}`), `${name} carries no share link`).toBe(false);
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const config = path.join(__dirname, '..', '.markdownlint-cli2.jsonc');
+    fs.copyFileSync(config, path.join(dir, '.markdownlint-cli2.jsonc'));
+    const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'markdownlint-cli2');
+    let output = '';
+    let failed = false;
+    try {
+      output = execFileSync(cli, Object.keys(expected), { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      failed = true;
+      output = `${e.stdout || ''}${e.stderr || ''}`;
+    }
+    expect(failed, `markdownlint-cli2 found problems:\n${output}`).toBe(false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
