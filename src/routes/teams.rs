@@ -446,7 +446,9 @@ pub(crate) async fn organise(
             }
             Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
         },
-        "remove" => Organise::Remove(field(&form, "member")),
+        "remove" if field(&form, "confirm") == "yes" => Organise::Remove(field(&form, "member")),
+        // Removing without the confirmation box ticked changes nothing, as deleting.
+        "remove" => return Ok(see_other(&back)),
         "close" => match closing(&site, &teams, &team, &key, &form).await? {
             Ok(()) => Organise::Close {
                 outcome: field(&form, "outcome"),

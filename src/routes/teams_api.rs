@@ -350,7 +350,7 @@ pub(crate) struct OrganiseJson {
     /// `remove`: the member's public id.
     #[serde(default)]
     member: Option<String>,
-    /// `delete`: must be `true`.
+    /// `remove` and `delete`: must be `true`.
     #[serde(default)]
     confirm: bool,
     /// `supersede`: the organiser link of each newer decision that replaces this one.
@@ -448,7 +448,10 @@ pub(crate) async fn organise(
                 .map_err(|e| Refusal::Invalid(vec![e]))?;
             Organise::Rename(&title)
         }
-        "remove" => Organise::Remove(body.member.as_deref().unwrap_or_default()),
+        "remove" if body.confirm => Organise::Remove(body.member.as_deref().unwrap_or_default()),
+        "remove" => {
+            return Err(invalid("confirm", "Send \"confirm\": true to remove a member").into())
+        }
         "deprecate" => Organise::Deprecate,
         "supersede" => {
             let by = super::teams::newer_decisions(&teams, &body.by)

@@ -451,10 +451,34 @@ async fn the_organiser_renames_removes_closes_reopens_and_deletes() {
             .next()
             .unwrap()
             .to_owned();
+        // Without the confirmation ticked nothing is removed, on the page or through the API.
         assert_eq!(
             303,
             app.post_form_status(&format!("{organiser}/remove"), &format!("member={id}"))
                 .await
+        );
+        let unconfirmed = app
+            .post_json(&format!("/api{organiser}/remove"), json!({"member": id}))
+            .await;
+        assert_eq!(422, unconfirmed.status().as_u16());
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            view["members"].as_array().unwrap().len(),
+            2,
+            "nothing removed"
+        );
+        assert_eq!(
+            303,
+            app.post_form_status(
+                &format!("{organiser}/remove"),
+                &format!("member={id}&confirm=yes")
+            )
+            .await
         );
         let view: Value = app
             .get(&format!("/api/teams/{team}"))
@@ -938,8 +962,16 @@ async fn the_organiser_runs_a_decision_through_the_api() {
             .await
             .unwrap();
         assert_eq!(view["title"], "Renamed by API");
+        assert_eq!(
+            422,
+            app.post_json(&act("remove"), json!({"member": member}))
+                .await
+                .status()
+                .as_u16(),
+            "removing needs confirm"
+        );
         let view: Value = app
-            .post_json(&act("remove"), json!({"member": member}))
+            .post_json(&act("remove"), json!({"member": member, "confirm": true}))
             .await
             .json()
             .await

@@ -455,8 +455,11 @@ async fn no_capability_key_reaches_the_access_log() {
         .await;
     app.post_form_status(&format!("{organiser}/rename"), "title=Renamed")
         .await;
-    app.post_form_status(&format!("{organiser}/remove"), &format!("member={member}"))
-        .await;
+    app.post_form_status(
+        &format!("{organiser}/remove"),
+        &format!("member={member}&confirm=yes"),
+    )
+    .await;
     app.post_form_status(&format!("{edit}/withdraw"), "").await;
     app.post_form_status(&format!("{organiser}/close"), "outcome=none&rationale=x")
         .await;
