@@ -78,12 +78,25 @@ fn field<'a>(extra: &'a Extra, name: &str) -> &'a str {
 }
 
 /// `GET /teams`: the form that starts a decision.
-pub(crate) async fn new_team(site: web::Data<SharedSite>) -> Result<HttpResponse, TeamPageError> {
+pub(crate) async fn new_team(
+    req: HttpRequest,
+    site: web::Data<SharedSite>,
+) -> Result<HttpResponse, TeamPageError> {
     let site = site.current();
-    let page = views::new_team_page(&site, String::new(), false, None)
+    let answers = carried(&site, req.query_string());
+    let page = views::new_team_page(&site, String::new(), false, None, answers)
         .render()
         .page(&site)?;
     Ok(html(StatusCode::OK, page))
+}
+
+/// The answers a query string carries (from a recommendation), as their canonical query; what
+/// is not an answer is left out.
+fn carried(site: &Site, query: &str) -> String {
+    let q = &site.content.questionnaire;
+    Answers::parse_urlencoded(q, query.as_bytes())
+        .unwrap_or_else(|invalid| invalid.kept)
+        .to_query(q)
 }
 
 /// `POST /teams`: `title` [+ `hidden=on`] → 303 to the organiser's page.
@@ -96,23 +109,25 @@ pub(crate) async fn create(
     let site = site.current();
     teams.creation.check(&req).page(&site)?;
     let bytes = body::form(&req, payload).await.page(&site)?;
-    let form = split_form(&bytes, &["title", "hidden"]);
+    let form = split_form(&bytes, &["title", "hidden", "answers"]);
     let hidden = field(&form, "hidden") == "on";
+    let answers = carried(&site, field(&form, "answers"));
     let title = match Title::parse(field(&form, "title")) {
         Ok(title) => title,
         Err(err) => {
-            let page =
-                views::new_team_page(&site, field(&form, "title").to_owned(), hidden, Some(&err))
-                    .render()
-                    .page(&site)?;
+            let title = field(&form, "title").to_owned();
+            let page = views::new_team_page(&site, title, hidden, Some(&err), answers)
+                .render()
+                .page(&site)?;
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
     let created = teams.store.create_team(&title, hidden).await.page(&site)?;
-    Ok(see_other(&format!(
-        "{}?created=1",
-        paths::team_organiser(&created.team, &created.organiser_key)
-    )))
+    let organiser = paths::team_organiser(&created.team, &created.organiser_key);
+    Ok(see_other(&match answers.as_str() {
+        "" => format!("{organiser}?created=1"),
+        answers => format!("{organiser}?created=1&{answers}"),
+    }))
 }
 
 /// The member looking at a team page, from the cookie set when they answered.
@@ -401,7 +416,9 @@ pub(crate) async fn organiser(
         .team_as_organiser(&team, &key)
         .await
         .page(&site)?;
-    let just_created = req.query_string() == "created=1";
+    let query = req.query_string();
+    let just_created = query.split('&').any(|pair| pair == "created=1");
+    let answers = carried(&site, query);
     let scored = teams.scores.get(&site, &view);
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
@@ -415,6 +432,7 @@ pub(crate) async fn organiser(
         &key,
         just_created,
         None,
+        &answers,
     )
     .render()
     .page(&site)?;
@@ -588,9 +606,18 @@ async fn refused_organise(
     let empty = Answers::default();
     let data = team_data(site, &members, result, &empty);
     let combined = (!members.is_empty()).then_some(&result.combined);
-    let page = views::organiser_page(site, &view, data.members, combined, key, false, Some(err))
-        .render()
-        .page(site)?;
+    let page = views::organiser_page(
+        site,
+        &view,
+        data.members,
+        combined,
+        key,
+        false,
+        Some(err),
+        "",
+    )
+    .render()
+    .page(site)?;
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 

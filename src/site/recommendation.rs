@@ -95,6 +95,8 @@ pub struct AnswerLinks {
     pub permalink: String,
     pub change: String,
     pub record: String,
+    /// Starting a team decision with these answers ready for the organiser's own.
+    pub team: String,
 }
 
 impl AnswerLinks {
@@ -103,6 +105,7 @@ impl AnswerLinks {
             permalink: paths::permalink(query),
             change: paths::prefilled_form(query),
             record: paths::record(query),
+            team: format!("{}?{query}", paths::TEAMS),
         }
     }
 }

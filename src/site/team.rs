@@ -447,9 +447,14 @@ pub struct OrganiserPage<'a> {
     /// read-only link).
     pub superseded_by: Vec<(&'a str, String)>,
     pub supersedes: Vec<(&'a str, String)>,
+    /// Where the organiser adds their own answers (pre-filled when they came from a result).
+    pub answer_url: String,
+    /// The team page, where the result is read.
+    pub team_url: String,
 }
 
 /// The organiser's page.
+#[allow(clippy::too_many_arguments)]
 pub fn organiser_page<'a>(
     site: &'a Site,
     view: &'a TeamView,
@@ -458,6 +463,7 @@ pub fn organiser_page<'a>(
     key: &str,
     just_created: bool,
     error: Option<&'a FieldError>,
+    carried: &str,
 ) -> OrganiserPage<'a> {
     let team = &view.team;
     let actions = paths::team_organiser(&team.id, key);
@@ -478,6 +484,11 @@ pub fn organiser_page<'a>(
         status: status(view),
         superseded_by: linked(site, &view.superseded_by),
         supersedes: linked(site, &view.supersedes),
+        answer_url: match carried {
+            "" => paths::team_join(&team.id),
+            query => format!("{}?{query}", paths::team_join(&team.id)),
+        },
+        team_url: paths::team(&team.id),
         just_created,
         actions,
         error: error.map(|e| e.message.as_str()),
@@ -602,6 +613,8 @@ pub struct NewTeamPage<'a> {
     pub title: String,
     pub hidden: bool,
     pub error: Option<&'a str>,
+    /// Answers carried from a recommendation (its query string), for the organiser's own.
+    pub answers: String,
 }
 
 /// The form that starts a decision (also shown when its title was refused).
@@ -610,6 +623,7 @@ pub fn new_team_page<'a>(
     title: String,
     hidden: bool,
     error: Option<&'a FieldError>,
+    answers: String,
 ) -> NewTeamPage<'a> {
     let mut layout = site.layout(
         paths::TEAMS,
@@ -622,5 +636,6 @@ pub fn new_team_page<'a>(
         title,
         hidden,
         error: error.map(|e| e.message.as_str()),
+        answers,
     }
 }

@@ -1239,3 +1239,94 @@ async fn a_decision_is_superseded_by_newer_ones_whose_organiser_links_are_given(
         let _ = other;
     }
 }
+
+/// "Decide as a team" from a result carries its answers: the new-decision form keeps them, the
+/// organiser's checklist links a join form with them filled in; and a member who answered sees
+/// "Change your answers" (known by their cookie), never "Add your answers" again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_carry_over_from_a_result_and_a_member_is_offered_a_change() {
+    let app = crate::helpers::spawn_app().await;
+    app.ready().await;
+    let (status, result) = app.get_text(&format!("/recommendation?{ANSWERS}")).await;
+    assert_eq!(200, status);
+    let start = format!("/teams?{ANSWERS}");
+    assert!(
+        result.contains(&format!("href=\"{}\"", start.replace('&', "&amp;"))),
+        "{result}"
+    );
+    let (status, form) = app.get_text(&start).await;
+    assert_eq!(200, status);
+    let carried = form
+        .split("name=\"answers\" value=\"")
+        .nth(1)
+        .expect("the answers are carried")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(carried.contains("building=site"), "{carried}");
+    let response = app
+        .post_form(
+            "/teams",
+            &format!(
+                "title=Carried&answers={}",
+                carried.replace('&', "%26").replace('=', "%3D")
+            ),
+        )
+        .await;
+    assert_eq!(303, response.status().as_u16());
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("?created=1&building=site"), "{location}");
+    let (status, organiser) = app.get_text(&location).await;
+    assert_eq!(200, status);
+    let join = organiser
+        .split("<a href=\"")
+        .find(|rest| rest.contains("/join?"))
+        .and_then(|rest| rest.split('"').next())
+        .expect("the checklist links a pre-filled join form")
+        .replace("&amp;", "&");
+    let (_, join_form) = app.get_text(&join).await;
+    assert!(
+        join_form.contains("value=\"site\" checked"),
+        "the answer is filled in"
+    );
+
+    // A member who answered is offered a change, not a second answer.
+    let team = location
+        .split("/teams/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let answered = app
+        .post_form(
+            &format!("/teams/{team}/answers"),
+            &format!("name=Ana&{ANSWERS}"),
+        )
+        .await;
+    assert_eq!(303, answered.status().as_u16());
+    let cookie = answered.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = app
+        .client
+        .get(format!("{}/teams/{team}", app.address))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(">Change your answers</a>") && !page.contains(">Add your answers</a>"),
+        "{page}"
+    );
+    let (_, outsider) = app.get_text(&format!("/teams/{team}")).await;
+    assert!(outsider.contains(">Add your answers</a>"));
+}
