@@ -113,6 +113,11 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
             "questionnaire.toml:",
             "is from version `deadbeef`, which is not kept",
         ),
+        // steps that list the questions out of order
+        (
+            "questionnaire.toml:",
+            "the steps do not list every question once, in the order of [[questions]]",
+        ),
     ];
     for (location, message) in expected {
         assert!(

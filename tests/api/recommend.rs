@@ -118,7 +118,7 @@ async fn every_bad_submission_gets_422_with_a_summary_linking_to_the_field_and_k
             "missing required answer",
             format!("admin=yes&{rest}").into_bytes(),
             "#q-building-site",
-            "Select an answer for “What are you building?”",
+            "Select what you are building</a>",
         ),
         (
             "unknown question",
@@ -181,7 +181,7 @@ async fn every_bad_submission_gets_422_with_a_summary_linking_to_the_field_and_k
     }
     // The message also sits beside the field.
     let (_, page) = post_form(&app, format!("admin=yes&{rest}")).await;
-    assert!(page.contains(r#"<p class="error-message" id="q-building-error"><span class="visually-hidden">Error:</span> Select an answer"#));
+    assert!(page.contains(r#"<p class="error-message" id="q-building-error"><span class="visually-hidden">Error:</span> Select what you are building</p>"#));
     assert!(page.contains(r#"aria-describedby="q-building-hint q-building-error""#));
 }
 
