@@ -27,9 +27,18 @@ pub struct QuestionView<'a> {
     pub prompt: &'a str,
     pub help: &'a str,
     pub multi: bool,
-    pub required: bool,
+    /// "required" or "optional" beside the prompt, whichever kind of question is the fewer.
+    pub mark: Option<&'static str>,
     pub error: Option<&'a str>,
     pub options: Vec<OptionView<'a>>,
+}
+
+/// A named step of the form with its questions; one untitled step when the content names none.
+pub struct StepView<'a> {
+    /// The step's position from 1, for the heading's id and "Step 1 of 4".
+    pub number: usize,
+    pub title: &'a str,
+    pub questions: Vec<QuestionView<'a>>,
 }
 
 /// An error-summary entry: the message and the input it links to.
@@ -42,7 +51,9 @@ pub struct SummaryItem<'a> {
 #[template(path = "recommend.html")]
 pub struct FormView<'a> {
     pub layout: Layout<'a>,
-    pub questions: Vec<QuestionView<'a>>,
+    pub steps: Vec<StepView<'a>>,
+    /// Which questions need an answer, said once above the form.
+    pub required_note: String,
     pub errors: Vec<SummaryItem<'a>>,
     /// Example projects to try: title, description and permalink.
     pub examples: Vec<(&'a str, &'a str, String)>,
@@ -131,7 +142,10 @@ impl ResultView<'_> {
 /// The form, pre-filled with `answers` and showing `errors`.
 pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> FormView<'a> {
     let q = &site.content.questionnaire;
-    let questions: Vec<QuestionView<'a>> = q
+    let required = q.questions.iter().filter(|q| q.required).count();
+    // Marking the fewer kind says the same with less repetition.
+    let mark_required = required * 2 <= q.questions.len();
+    let mut questions = q
         .questions
         .iter()
         .enumerate()
@@ -140,7 +154,11 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
             prompt: &question.prompt,
             help: &question.help,
             multi: question.kind == Kind::Multi,
-            required: question.required,
+            mark: match (mark_required, question.required) {
+                (true, true) => Some("required"),
+                (false, false) => Some("optional"),
+                _ => None,
+            },
             error: errors
                 .iter()
                 .find(|e| e.field == question.id)
@@ -156,8 +174,25 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
                     checked: answers.chosen(at).contains(option),
                 })
                 .collect(),
-        })
-        .collect();
+        });
+    let steps = if site.content.questionnaire_steps.is_empty() {
+        vec![StepView {
+            number: 1,
+            title: "",
+            questions: questions.collect(),
+        }]
+    } else {
+        site.content
+            .questionnaire_steps
+            .iter()
+            .enumerate()
+            .map(|(at, step)| StepView {
+                number: at + 1,
+                title: &step.title,
+                questions: questions.by_ref().take(step.questions).collect(),
+            })
+            .collect()
+    };
     let summary = errors
         .iter()
         .map(|e| SummaryItem {
@@ -183,7 +218,8 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
     let q = &site.content.questionnaire;
     FormView {
         layout: site.layout(paths::RECOMMEND, Some(title), &description),
-        questions,
+        steps,
+        required_note: required_note(required, mark_required),
         errors: summary,
         examples: site
             .content
@@ -197,6 +233,24 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
                 )
             })
             .collect(),
+    }
+}
+
+/// The sentence above the form that says which questions need an answer, agreeing with the
+/// marks beside the prompts.
+fn required_note(required: usize, mark_required: bool) -> String {
+    let skipped = "a question you skip adds no points to either framework";
+    match (required, mark_required) {
+        (0, _) => format!("Every question is optional: answer what you can, and {skipped}."),
+        (1, true) => format!(
+            "Only the question marked “required” needs an answer. Answer what else you can: {skipped}."
+        ),
+        (_, true) => format!(
+            "Only the {required} questions marked “required” need an answer. Answer what else you can: {skipped}."
+        ),
+        (_, false) => format!(
+            "Every question needs an answer except those marked “optional”: {skipped}."
+        ),
     }
 }
 

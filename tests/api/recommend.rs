@@ -654,3 +654,27 @@ async fn a_posted_recommendation_names_its_permalink_in_content_location() {
         "the permalink shows the same result"
     );
 }
+
+#[tokio::test]
+async fn the_form_reads_as_named_steps_and_says_once_what_is_required() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/recommend").await;
+    assert_eq!(200, status);
+    assert!(
+        body.contains(r#"<nav class="steps-progress" aria-label="Steps of the questionnaire">"#)
+    );
+    assert!(body.contains(
+        r##"<li><a href="#step-1">The project</a> <span class="meta">(4 questions)</span></li>"##
+    ));
+    assert!(body.contains(r#"<h2 class="step-title" id="step-1"><span class="step-count">Step 1 of 2</span> The project</h2>"#));
+    assert!(body.contains(r#"<h2 class="step-title" id="step-2"><span class="step-count">Step 2 of 2</span> Everything else</h2>"#));
+    assert_eq!(2, body.matches(r#"<section class="step""#).count());
+    // Ten of the fixture's twelve are required, so the two optional ones are marked.
+    assert!(body.contains("Every question needs an answer except those marked “optional”"));
+    assert_eq!(2, body.matches("(optional)").count());
+    // The form says "select all that apply" once, before the question's own hint.
+    assert!(body.contains(
+        r#"<p class="hint" id="q-needs-hint">Select all that apply. Hint for needs.</p>"#
+    ));
+    assert_eq!(1, body.matches("Select all that apply").count());
+}
