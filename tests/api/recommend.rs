@@ -74,7 +74,13 @@ async fn a_valid_submission_gets_the_recommendation_page() {
         body.contains("Django is the clear choice for your answers: 12 points to Flask’s 1."),
         "{body}"
     );
-    assert!(body.contains(r#"<rect class="bar-fill" width="92.3" height="10"></rect>"#));
+    // Points, not shares: the leader's bar is full and no percentage is shown.
+    assert!(
+        body.contains(r#"<rect class="bar-fill" width="100" height="10"></rect></svg> 12</span>"#)
+    );
+    assert!(body.contains(r#"<rect class="bar-fill" width="8" height="10"></rect></svg> 1</span>"#));
+    assert!(!body.contains("92.3"), "{body}");
+    assert!(body.contains(r#"<p class="eyebrow">Recommendation · strong</p>"#));
     assert!(body.contains(r#"<li><strong>What are you building?</strong> A content site (+3). Why building site. <a href="/topics/alpha#setup">Evidence</a></li>"#));
     let query = VALID.replace('&', "&amp;");
     assert!(
@@ -677,4 +683,74 @@ async fn the_form_reads_as_named_steps_and_says_once_what_is_required() {
         r#"<p class="hint" id="q-needs-hint">Select all that apply. Hint for needs.</p>"#
     ));
     assert_eq!(1, body.matches("Select all that apply").count());
+}
+
+/// A lead that one changed answer would unseat is called fragile on the page, whatever its
+/// margin, while the JSON API keeps the margin's label as contracted.
+#[tokio::test]
+async fn a_strong_margin_that_one_answer_can_unseat_reads_as_a_fragile_lead() {
+    let app = spawn_app().await;
+    let answers = "building=site&admin=unsure&q5=a&q6=c&q7=c&q8=c&q9=c&q10=c&q11=c&q12=c";
+    let json: Value = app
+        .get(&format!("/api/recommend?{answers}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["recommendation"], "django");
+    assert_eq!(json["confidence"], "strong");
+    assert_eq!(json["scores"][0]["percent"], 100.0);
+    let (status, page) = app.get_text(&format!("/recommendation?{answers}")).await;
+    assert_eq!(200, status);
+    assert!(
+        page.contains(r#"<p class="eyebrow">Recommendation · fragile lead</p>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Django leads for your answers, 4 points to Flask’s 0, but changing a single answer would make it a toss-up or Flask."),
+        "{page}"
+    );
+    assert!(!page.contains("clear choice"));
+    assert!(
+        page.contains("Answering “What are you building?” with “An API” would make it a toss-up.")
+    );
+    // The answers that scored nothing, each with its reason.
+    assert!(
+        page.contains(
+            "<li><strong>Do editors need a back office?</strong> Not sure. Why admin unsure.</li>"
+        ),
+        "{page}"
+    );
+}
+
+/// An example's result names the example, found by its answers, so the permalink stays as it is.
+#[tokio::test]
+async fn an_example_result_names_its_example_and_an_edited_one_does_not() {
+    let app = spawn_app_with(&root().join("content")).await;
+    let (_, form) = app.get_text("/recommend").await;
+    let end = form.find(r#"">A two-person SaaS MVP</a>"#).unwrap();
+    let start = form[..end].rfind(r#"href=""#).unwrap() + 6;
+    let href = form[start..end].replace("&amp;", "&");
+    assert!(href.starts_with("/recommendation?building=mvp&"), "{href}");
+    let (status, page) = app.get_text(&href).await;
+    assert_eq!(200, status);
+    assert!(
+        page.contains(r#"<p class="example-note meta">For the example “A two-person SaaS MVP”: "#)
+    );
+    assert!(
+        page.contains("<title>A two-person SaaS MVP: Django"),
+        "{page}"
+    );
+    // The SaaS example's lead is one that single changes unseat, and the page says so.
+    assert!(page.contains("Recommendation · fragile lead"));
+    assert!(page.contains("Django leads for your answers,"), "{page}");
+    assert!(
+        page.contains("but changing your answer to any one of "),
+        "{page}"
+    );
+    assert!(page.contains("An MVP or prototype to test an idea. Both are quick to start"));
+    let edited = href.replace("size=small", "size=medium");
+    let (status, page) = app.get_text(&edited).await;
+    assert_eq!(200, status);
+    assert!(!page.contains("example-note"));
 }
