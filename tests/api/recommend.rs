@@ -685,6 +685,60 @@ async fn the_form_reads_as_named_steps_and_says_once_what_is_required() {
     assert_eq!(1, body.matches("Select all that apply").count());
 }
 
+/// The bundled questionnaire keeps the intro's word: one question needs an answer, and every
+/// other one can be left out without an error.
+#[tokio::test]
+async fn the_bundled_form_needs_one_answer_and_takes_any_other_subset() {
+    let app = spawn_app_with(&root().join("content")).await;
+    let (_, form) = app.get_text("/recommend").await;
+    assert!(form.contains("Only the question marked “required” needs an answer."));
+    assert_eq!(
+        1,
+        form.matches(r#"<span class="optional">(required)</span>"#)
+            .count()
+    );
+    assert!(!form.contains("(optional)"), "no question is marked twice");
+    assert!(!form.contains("Optional."), "no hint repeats the mark");
+    assert!(!form.contains("Tick all that apply"));
+    assert_eq!(4, form.matches(r#"<span class="step-count">"#).count());
+
+    // Nothing at all: one error, which says what to do.
+    let (status, page) = post_form(&app, "").await;
+    assert_eq!(422, status);
+    let summary = &page[page.find("error-summary").unwrap()..];
+    let summary = &summary[..summary.find("</ul>").unwrap()];
+    assert_eq!(1, summary.matches("<li>").count(), "{summary}");
+    assert!(summary
+        .contains(r##"<a href="#q-building-content-site">Select what you are building</a>"##));
+    let (status, json) = {
+        let response = app
+            .client
+            .post(format!("{}/api/recommend", app.address))
+            .json(&json!({"answers": {}}))
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json::<Value>().await.unwrap(),
+        )
+    };
+    assert_eq!(422, status);
+    assert_eq!(json["errors"][0]["message"], "Select what you are building");
+
+    // Only the required answer: a result that lists what added nothing and what was skipped.
+    let (status, page) = post_form(&app, "building=mvp").await;
+    assert_eq!(200, status, "{page}");
+    assert!(page.contains("<h1>A toss-up</h1>"));
+    assert!(page.contains(r#"<h2 id="no-points">Answers that added no points</h2>"#));
+    assert!(page.contains("<li><strong>What are you building?</strong> An MVP or prototype to test an idea. Both are quick to start;"), "{page}");
+    assert!(page.contains(
+        "Left unanswered, so adding nothing: “How large do you expect the application to become?”;"
+    ));
+    let response = app.get("/api/recommend?building=mvp&size=small").await;
+    assert_eq!(200, response.status().as_u16());
+}
+
 /// A lead that one changed answer would unseat is called fragile on the page, whatever its
 /// margin, while the JSON API keeps the margin's label as contracted.
 #[tokio::test]
