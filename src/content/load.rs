@@ -98,6 +98,7 @@ pub fn load_on(dir: &Path, today: NaiveDate) -> Result<Content, Problems> {
         benchmarks,
         packages,
         questionnaire_links: loaded.links,
+        questionnaire_steps: loaded.steps,
         examples: examples.examples,
         example_links: examples.links,
     };

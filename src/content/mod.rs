@@ -66,6 +66,8 @@ pub struct Content {
     pub questionnaire_changes: Vec<(questionnaire::QuestionnaireChange, usize)>,
     /// Each fact's evidence link with its line in questionnaire.toml, for the link checker.
     pub questionnaire_links: Vec<Located>,
+    /// The form's named steps, in order; empty when the questionnaire names none.
+    pub questionnaire_steps: Vec<questionnaire::Step>,
     /// The packages the content recommends, from packages.toml.
     pub packages: Vec<packages::Package>,
     /// Example projects with their checked outcomes, from examples.toml (may be empty).

@@ -23,6 +23,9 @@ struct File {
     #[serde(default)]
     facts: Vec<Spanned<RawFact>>,
     questions: Vec<Spanned<RawQuestion>>,
+    /// The form's named steps, each a run of consecutive questions, in order.
+    #[serde(default)]
+    steps: Vec<Spanned<RawStep>>,
     /// What each change of the scoring changed, newest first.
     #[serde(default)]
     changes: Vec<Spanned<QuestionnaireChange>>,
@@ -67,6 +70,22 @@ pub fn version(q: &Questionnaire) -> String {
     crate::assets::digest(canonical.as_bytes())[..8].to_owned()
 }
 
+/// A named step of the form: its title and the ids of its questions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    title: String,
+    questions: Vec<String>,
+}
+
+/// A named step of the form, as the form shows it: the title and how many questions it holds
+/// (the questions themselves follow the questionnaire's order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub title: String,
+    pub questions: usize,
+}
+
 /// One fact about a framework that an answer can make matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +105,9 @@ struct RawQuestion {
     /// One line of hint text under the question.
     #[serde(default)]
     help: String,
+    /// What to do when a required question has no answer ("Select what you are building").
+    #[serde(default)]
+    error: Option<String>,
     kind: Kind,
     /// Single-choice questions may be required; multi-choice ones never are.
     #[serde(default)]
@@ -114,6 +136,8 @@ pub struct Loaded {
     pub links: Vec<Located>,
     /// The recorded changes with their lines, newest first.
     pub changes: Vec<(QuestionnaireChange, usize)>,
+    /// The form's named steps; empty when the questionnaire names none.
+    pub steps: Vec<Step>,
 }
 
 /// Loads and checks `path` against the site's `frameworks`.
@@ -188,7 +212,7 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
     let mut question_ids = HashSet::new();
     for spanned in file.questions {
         let at = line(spanned.span());
-        let raw = spanned.into_inner();
+        let mut raw = spanned.into_inner();
         let mut bad = |message: String, hint: &str| {
             problems.push(Problem::new(path, Some(at), message).hint(hint))
         };
@@ -210,6 +234,20 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
                 "multi-choice questions are optional: set required = false",
             );
         }
+        let error = match raw.error.take() {
+            Some(error) if error.trim().is_empty() || error.contains('\n') => {
+                bad(
+                    format!(
+                        "the question `{}` has an empty or multi-line `error`",
+                        raw.id
+                    ),
+                    "say in one line what to do, such as \"Select what you are building\"",
+                );
+                String::new()
+            }
+            Some(error) => error,
+            None => String::new(),
+        };
         if raw.options.len() < 2 {
             bad(
                 format!("the question `{}` has fewer than 2 options", raw.id),
@@ -325,6 +363,7 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
             id: raw.id,
             prompt: raw.prompt,
             help: raw.help,
+            error,
             kind: raw.kind,
             required: raw.required,
             options,
@@ -351,6 +390,7 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
         })
         .collect();
     changes.sort_by_key(|(change, _)| std::cmp::Reverse(change.date));
+    let steps = steps(path, &text, file.steps, &questions, problems);
     Some(Loaded {
         questionnaire: Questionnaire {
             frameworks: frameworks.to_vec(),
@@ -358,7 +398,47 @@ pub fn load(path: &Path, frameworks: &[String], problems: &mut Problems) -> Opti
         },
         links,
         changes,
+        steps,
     })
+}
+
+/// Checks that the steps, read in order, list every question once and in the questionnaire's
+/// order, so that each step is a run of consecutive questions.
+fn steps(
+    path: &Path,
+    text: &str,
+    raw: Vec<Spanned<RawStep>>,
+    questions: &[Question],
+    problems: &mut Problems,
+) -> Vec<Step> {
+    let Some(first) = raw.first() else {
+        return Vec::new();
+    };
+    let at = line_of(text, first.span().start);
+    let listed: Vec<&str> = raw
+        .iter()
+        .flat_map(|step| step.get_ref().questions.iter().map(String::as_str))
+        .collect();
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    if listed != ids {
+        problems.push(
+            Problem::new(
+                path,
+                Some(at),
+                "the steps do not list every question once, in the order of [[questions]]",
+            )
+            .hint(format!("list them in this order: {}", ids.join(", "))),
+        );
+    }
+    raw.into_iter()
+        .map(|step| {
+            let step = step.into_inner();
+            Step {
+                title: step.title,
+                questions: step.questions.len(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -143,10 +143,12 @@ impl Answers {
                 ));
                 chosen[at] = Chosen::default();
             } else if chosen[at].is_empty() && question.required && !given[at] {
-                errors.push(error(
-                    &question.id,
-                    format!("Select an answer for “{}”", question.prompt),
-                ));
+                let message = if question.error.is_empty() {
+                    format!("Select an answer for “{}”", question.prompt)
+                } else {
+                    question.error.clone()
+                };
+                errors.push(error(&question.id, message));
             }
         }
         let answers = Self::new(chosen);

@@ -42,6 +42,9 @@ pub struct Question {
     pub id: String,
     pub prompt: String,
     pub help: String,
+    /// What to do when this required question has no answer; empty for the default message.
+    #[serde(skip)]
+    pub error: String,
     pub kind: Kind,
     pub required: bool,
     pub options: Vec<Choice>,

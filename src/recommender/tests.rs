@@ -21,6 +21,7 @@ fn question(id: &str, kind: Kind, required: bool, options: Vec<Choice>) -> Quest
         id: id.to_owned(),
         prompt: format!("Prompt {id}?"),
         help: String::new(),
+        error: String::new(),
         kind,
         required,
         options,
@@ -262,6 +263,29 @@ fn missing_unknown_and_doubled_answers_are_field_errors() {
     );
     assert!(invalid.errors[1].message.contains("only one"));
     assert!(invalid.errors[2].message.starts_with("Select an answer"));
+}
+
+#[test]
+fn an_unanswered_required_question_says_what_to_do_in_its_own_words() {
+    let mut q = sample();
+    q.questions[0].error = "Select what you are building".into();
+    let invalid = Answers::parse(&q, [("admin", "yes")]).unwrap_err();
+    assert_eq!(invalid.errors.len(), 1, "{:?}", invalid.errors);
+    assert_eq!(invalid.errors[0].field, "building");
+    assert_eq!(invalid.errors[0].message, "Select what you are building");
+}
+
+#[test]
+fn optional_questions_left_unanswered_score_nothing() {
+    let mut optional = sample();
+    for question in &mut optional.questions {
+        question.required = false;
+    }
+    let none = Answers::parse(&optional, std::iter::empty::<(&str, &str)>()).unwrap();
+    let rec = recommend(&optional, &none);
+    assert_eq!(rec.confidence, Confidence::TossUp);
+    assert!(rec.scores.iter().all(|s| s.score == 0));
+    assert!(rec.reasons.is_empty());
 }
 
 #[test]

@@ -27,9 +27,18 @@ pub struct QuestionView<'a> {
     pub prompt: &'a str,
     pub help: &'a str,
     pub multi: bool,
-    pub required: bool,
+    /// "required" or "optional" beside the prompt, whichever kind of question is the fewer.
+    pub mark: Option<&'static str>,
     pub error: Option<&'a str>,
     pub options: Vec<OptionView<'a>>,
+}
+
+/// A named step of the form with its questions; one untitled step when the content names none.
+pub struct StepView<'a> {
+    /// The step's position from 1, for the heading's id and "Step 1 of 4".
+    pub number: usize,
+    pub title: &'a str,
+    pub questions: Vec<QuestionView<'a>>,
 }
 
 /// An error-summary entry: the message and the input it links to.
@@ -42,7 +51,9 @@ pub struct SummaryItem<'a> {
 #[template(path = "recommend.html")]
 pub struct FormView<'a> {
     pub layout: Layout<'a>,
-    pub questions: Vec<QuestionView<'a>>,
+    pub steps: Vec<StepView<'a>>,
+    /// Which questions need an answer, said once above the form.
+    pub required_note: String,
     pub errors: Vec<SummaryItem<'a>>,
     /// Example projects to try: title, description and permalink.
     pub examples: Vec<(&'a str, &'a str, String)>,
@@ -52,7 +63,8 @@ pub struct FormView<'a> {
 pub struct ReasonGroup<'a> {
     pub name: &'a str,
     pub score: u32,
-    pub percent: f64,
+    /// The bar's length: the score against the highest score here, out of 100.
+    pub bar: u32,
     pub reasons: Vec<ReasonView<'a>>,
 }
 
@@ -62,6 +74,44 @@ pub struct ReasonView<'a> {
     pub weight: u32,
     pub why: &'a str,
     pub link: &'a str,
+}
+
+/// An answer that gave neither framework a point, with the questionnaire's reason.
+pub struct UnmovedView<'a> {
+    pub question: &'a str,
+    pub option: &'a str,
+    pub why: &'a str,
+}
+
+/// The answers that added no points, and the questions left unanswered.
+pub struct NoPoints<'a> {
+    /// Answers that favour neither framework, with the questionnaire's reason.
+    pub unmoved: Vec<UnmovedView<'a>>,
+    /// The prompts of the questions left unanswered.
+    pub skipped: Vec<&'a str>,
+}
+
+impl<'a> NoPoints<'a> {
+    pub fn new(q: &'a Questionnaire, answers: &Answers) -> Self {
+        Self {
+            unmoved: answers
+                .options(q)
+                .filter(|(_, choice)| choice.weights.iter().all(|&w| w == 0))
+                .map(|(question, choice)| UnmovedView {
+                    question: &question.prompt,
+                    option: &choice.label,
+                    why: &choice.why,
+                })
+                .collect(),
+            skipped: q
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| answers.chosen(*at).is_empty())
+                .map(|(_, question)| question.prompt.as_str())
+                .collect(),
+        }
+    }
 }
 
 /// A question and the answer given, for the summary.
@@ -77,10 +127,16 @@ pub struct Explained<'a> {
     /// "your answers", or "the team's answers".
     pub whose: &'static str,
     pub outcome: String,
-    pub confidence: &'static str,
+    /// How firm the result is, agreeing with the flips: "strong", "lean", "fragile lead" (a
+    /// winner that one changed answer would unseat) or "toss-up".
+    pub standing: &'static str,
+    /// A winner that one changed answer would unseat.
+    pub fragile: bool,
     pub winner: Option<&'a str>,
     pub groups: Vec<ReasonGroup<'a>>,
     pub flips: Vec<String>,
+    /// One person's answers that added nothing; `None` for a team, whose points are summed.
+    pub no_points: Option<NoPoints<'a>>,
     pub answers: Vec<AnswerView<'a>>,
     /// The query string of the answers (the permalink's and "change your answers" link's).
     pub query: String,
@@ -115,6 +171,8 @@ impl AnswerLinks {
 pub struct ResultView<'a> {
     pub layout: Layout<'a>,
     pub x: Explained<'a>,
+    /// The example project whose answers these are exactly, if any: its title and description.
+    pub example: Option<(&'a str, &'a str)>,
 }
 
 /// Room for a whole recommendation page (the bundled questionnaire's are 12–15 KB), so that
@@ -134,7 +192,10 @@ impl ResultView<'_> {
 /// The form, pre-filled with `answers` and showing `errors`.
 pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> FormView<'a> {
     let q = &site.content.questionnaire;
-    let questions: Vec<QuestionView<'a>> = q
+    let required = q.questions.iter().filter(|q| q.required).count();
+    // Marking the fewer kind says the same with less repetition.
+    let mark_required = required * 2 <= q.questions.len();
+    let mut questions = q
         .questions
         .iter()
         .enumerate()
@@ -143,7 +204,11 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
             prompt: &question.prompt,
             help: &question.help,
             multi: question.kind == Kind::Multi,
-            required: question.required,
+            mark: match (mark_required, question.required) {
+                (true, true) => Some("required"),
+                (false, false) => Some("optional"),
+                _ => None,
+            },
             error: errors
                 .iter()
                 .find(|e| e.field == question.id)
@@ -159,8 +224,25 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
                     checked: answers.chosen(at).contains(option),
                 })
                 .collect(),
-        })
-        .collect();
+        });
+    let steps = if site.content.questionnaire_steps.is_empty() {
+        vec![StepView {
+            number: 1,
+            title: "",
+            questions: questions.collect(),
+        }]
+    } else {
+        site.content
+            .questionnaire_steps
+            .iter()
+            .enumerate()
+            .map(|(at, step)| StepView {
+                number: at + 1,
+                title: &step.title,
+                questions: questions.by_ref().take(step.questions).collect(),
+            })
+            .collect()
+    };
     let summary = errors
         .iter()
         .map(|e| SummaryItem {
@@ -186,7 +268,8 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
     let q = &site.content.questionnaire;
     FormView {
         layout: site.layout(paths::RECOMMEND, Some(title), &description),
-        questions,
+        steps,
+        required_note: required_note(required, mark_required),
         errors: summary,
         examples: site
             .content
@@ -203,6 +286,24 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
     }
 }
 
+/// The sentence above the form that says which questions need an answer, agreeing with the
+/// marks beside the prompts.
+fn required_note(required: usize, mark_required: bool) -> String {
+    let skipped = "a question you skip adds no points to either framework";
+    match (required, mark_required) {
+        (0, _) => format!("Every question is optional: answer what you can, and {skipped}."),
+        (1, true) => format!(
+            "Only the question marked “required” needs an answer. Answer what else you can: {skipped}."
+        ),
+        (_, true) => format!(
+            "Only the {required} questions marked “required” need an answer. Answer what else you can: {skipped}."
+        ),
+        (_, false) => format!(
+            "Every question needs an answer except those marked “optional”: {skipped}."
+        ),
+    }
+}
+
 /// The id of an option's input; error-summary links point at the first one of a question.
 pub fn input_id(question: &str, option: &str) -> String {
     format!("q-{question}-{option}")
@@ -210,7 +311,9 @@ pub fn input_id(question: &str, option: &str) -> String {
 
 /// Resolves a recommendation's ids into what people read.
 pub fn explain<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> Explained<'a> {
-    explain_for(site, answers, rec, "your answers")
+    let mut x = explain_for(site, answers, rec, "your answers");
+    x.no_points = Some(NoPoints::new(&site.content.questionnaire, answers));
+    x
 }
 
 /// [`explain`], saying whose answers these are ("your answers", "the team's answers").
@@ -232,37 +335,59 @@ pub fn explain_for<'a>(
     let (runner, runner_score) = second.map_or(("", 0), |s| (name(s.framework), s.score));
     // "The changes below" only when there are some to show.
     let changes_below = !rec.flips.is_empty();
-    let outcome = match rec.confidence {
-        Confidence::Strong => format!(
+    let fragile = fragility(rec);
+    let is_fragile = fragile.is_some();
+    let standing = match (rec.confidence, &fragile) {
+        (Confidence::TossUp, _) => "toss-up",
+        (_, Some(_)) => "fragile lead",
+        (Confidence::Strong, None) => "strong",
+        (Confidence::Lean, None) => "lean",
+    };
+    let outcome = match (rec.confidence, fragile) {
+        (Confidence::Strong | Confidence::Lean, Some(fragile)) => {
+            let to = match (fragile.to_toss_up, fragile.to_framework) {
+                (true, Some(other)) => format!("a toss-up or {}", name(other)),
+                (false, Some(other)) => name(other).to_owned(),
+                _ => "a toss-up".to_owned(),
+            };
+            let changes = match fragile.questions {
+                1 => "changing a single answer".to_owned(),
+                n => format!("changing your answer to any one of {n} questions"),
+            };
+            format!(
+                "{} leads for {whose}, {} to {}’s {}, but {changes} would make it {to}.",
+                name(first.framework),
+                points(first.score),
+                runner,
+                runner_score
+            )
+        }
+        (Confidence::Strong, None) => format!(
             "{} is the clear choice for {whose}: {} to {}’s {}.",
             name(first.framework), points(first.score), runner, runner_score
         ),
-        Confidence::Lean if changes_below => format!(
-            "{} lean towards {}: {} to {}’s {}, close enough that one of the changes below could tip it.",
-            capitalised(whose),
-            name(first.framework), points(first.score), runner, runner_score
-        ),
-        Confidence::Lean => format!(
+        (Confidence::Lean, None) => format!(
             "{} lean towards {}: {} to {}’s {}, a narrow margin.",
             capitalised(whose),
             name(first.framework), points(first.score), runner, runner_score
         ),
-        Confidence::TossUp if changes_below => format!(
+        (Confidence::TossUp, _) if changes_below => format!(
             "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}; the changes below would decide it.",
             name(first.framework), points(first.score), runner, runner_score
         ),
-        Confidence::TossUp => format!(
+        (Confidence::TossUp, _) => format!(
             "It’s a toss-up: {} {}, {} {}. Neither framework is clearly better for {whose}.",
             name(first.framework), points(first.score), runner, runner_score
         ),
     };
+    let highest = rec.scores.iter().map(|s| s.score).max().unwrap_or(0);
     let groups = rec
         .scores
         .iter()
         .map(|score| ReasonGroup {
             name: name(score.framework),
             score: score.score,
-            percent: score.percent,
+            bar: (score.score * 100).checked_div(highest).unwrap_or(0),
             reasons: rec
                 .reasons
                 .iter()
@@ -309,15 +434,38 @@ pub fn explain_for<'a>(
         rec,
         whose,
         outcome,
-        confidence: rec.confidence.label(),
+        standing,
+        fragile: is_fragile,
         winner: rec.recommendation.map(name),
         groups,
         flips,
+        no_points: None,
         answers: answers_view,
         permalink: site.url(&paths::permalink(&query)),
         links: AnswerLinks::new(&query),
         query,
     }
+}
+
+/// How easily a winner would be unseated: the questions where one changed answer would give a
+/// toss-up or the other framework, and which of those outcomes they give.
+#[derive(Debug, PartialEq, Eq)]
+struct Fragility {
+    questions: usize,
+    to_toss_up: bool,
+    to_framework: Option<usize>,
+}
+
+/// `None` when there is no winner, or no single change of answer would unseat it.
+fn fragility(rec: &Recommendation) -> Option<Fragility> {
+    rec.recommendation?;
+    let mut questions: Vec<usize> = rec.flips.iter().map(|f| f.question).collect();
+    questions.dedup();
+    (!questions.is_empty()).then(|| Fragility {
+        questions: questions.len(),
+        to_toss_up: rec.flips.iter().any(|f| f.would_recommend.is_none()),
+        to_framework: rec.flips.iter().find_map(|f| f.would_recommend),
+    })
 }
 
 /// The labels of the options chosen for one question, as a recommendation and a team page show
@@ -350,9 +498,19 @@ fn points(n: u32) -> String {
 /// The recommendation page.
 pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) -> ResultView<'a> {
     let x = explain(site, answers, rec);
-    let title = match x.winner {
-        Some(winner) => format!("Recommendation: {winner}"),
-        None => "Recommendation: a toss-up".to_owned(),
+    // Matching the answers, not a flag in the address, so an edited example no longer claims
+    // to be one and permalinks stay as they are.
+    let example = site
+        .content
+        .examples
+        .iter()
+        .find(|ex| ex.answers == *answers)
+        .map(|ex| (ex.title.as_str(), ex.description.as_str()));
+    let title = match (x.winner, example) {
+        (Some(winner), Some((example, _))) => format!("{example}: {winner}"),
+        (None, Some((example, _))) => format!("{example}: a toss-up"),
+        (Some(winner), None) => format!("Recommendation: {winner}"),
+        (None, None) => "Recommendation: a toss-up".to_owned(),
     };
     let mut layout = site.layout(&x.links.permalink, Some(&title), &x.outcome);
     layout.card = site
@@ -360,10 +518,15 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
         .outcome(
             Whose::One,
             rec.winner(&site.content.questionnaire),
-            rec.confidence,
+            // The shared card never calls a fragile lead the clear choice.
+            if x.fragile {
+                Confidence::Lean
+            } else {
+                rec.confidence
+            },
         )
         .map(|card| site.renderer().card(card));
-    ResultView { layout, x }
+    ResultView { layout, x, example }
 }
 
 /// What the JSON API and `versus recommend --json` answer: the recommendation and its
@@ -381,5 +544,81 @@ pub fn published<'a>(site: &'a Site, answers: &Answers, rec: &Recommendation) ->
     Published {
         recommendation: rec.resolve(q),
         permalink: site.url(&paths::permalink(&answers.to_query(q))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recommender::{Flip, Score};
+
+    fn rec(winner: Option<usize>, confidence: Confidence, flips: Vec<Flip>) -> Recommendation {
+        Recommendation {
+            recommendation: winner,
+            confidence,
+            scores: vec![
+                Score {
+                    framework: 0,
+                    score: 9,
+                    percent: 75.0,
+                },
+                Score {
+                    framework: 1,
+                    score: 3,
+                    percent: 25.0,
+                },
+            ],
+            reasons: Vec::new(),
+            flips,
+        }
+    }
+
+    fn flip(question: usize, option: usize, change: Change, to: Option<usize>) -> Flip {
+        Flip {
+            question,
+            option,
+            change,
+            would_recommend: to,
+        }
+    }
+
+    #[test]
+    fn a_winner_without_flips_is_not_fragile() {
+        assert_eq!(
+            fragility(&rec(Some(0), Confidence::Strong, Vec::new())),
+            None
+        );
+    }
+
+    #[test]
+    fn a_toss_up_is_never_called_a_fragile_lead() {
+        let flips = vec![flip(0, 1, Change::Choose, Some(0))];
+        assert_eq!(fragility(&rec(None, Confidence::TossUp, flips)), None);
+    }
+
+    #[test]
+    fn fragility_counts_questions_not_changes_and_says_where_they_lead() {
+        // Two changes of one question (choosing another option, or skipping it) count once.
+        let flips = vec![
+            flip(2, 0, Change::Choose, None),
+            flip(2, 1, Change::Skip, None),
+            flip(5, 3, Change::Choose, Some(1)),
+        ];
+        assert_eq!(
+            fragility(&rec(Some(0), Confidence::Strong, flips)),
+            Some(Fragility {
+                questions: 2,
+                to_toss_up: true,
+                to_framework: Some(1),
+            })
+        );
+    }
+
+    #[test]
+    fn the_required_note_agrees_with_the_marks() {
+        assert!(required_note(0, true).starts_with("Every question is optional"));
+        assert!(required_note(1, true).starts_with("Only the question marked “required” needs"));
+        assert!(required_note(3, true).starts_with("Only the 3 questions marked “required” need"));
+        assert!(required_note(10, false).contains("except those marked “optional”"));
     }
 }

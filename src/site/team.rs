@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate};
 
 use super::card::Whose;
 use super::recommendation::{
-    explain_for, form, labels, Explained, FormView, QuestionView, SummaryItem,
+    explain_for, form, labels, Explained, FormView, StepView, SummaryItem,
 };
 use super::views::{DateView, Layout};
 use super::Site;
@@ -569,7 +569,8 @@ impl ClosedNotice {
 #[template(path = "team-form.html")]
 pub struct TeamForm<'a> {
     pub layout: Layout<'a>,
-    pub questions: Vec<QuestionView<'a>>,
+    pub steps: Vec<StepView<'a>>,
+    pub required_note: String,
     pub errors: Vec<SummaryItem<'a>>,
     pub team: TeamFields<'a>,
 }
@@ -582,7 +583,8 @@ pub fn team_form<'a>(
     team: TeamFields<'a>,
 ) -> TeamForm<'a> {
     let FormView {
-        questions,
+        steps,
+        required_note,
         errors: mut summary,
         ..
     } = form(site, answers, errors);
@@ -600,7 +602,8 @@ pub fn team_form<'a>(
     }
     TeamForm {
         layout,
-        questions,
+        steps,
+        required_note,
         errors: summary,
         team,
     }

@@ -113,6 +113,11 @@ fn the_broken_fixture_reports_every_problem_with_file_and_line() {
             "questionnaire.toml:",
             "is from version `deadbeef`, which is not kept",
         ),
+        // steps that list the questions out of order
+        (
+            "questionnaire.toml:",
+            "the steps do not list every question once, in the order of [[questions]]",
+        ),
     ];
     for (location, message) in expected {
         assert!(
@@ -387,9 +392,24 @@ fn an_older_questionnaire_version_recomputes_its_result() {
     assert_eq!(Some("django"), after.winner(now), "{after:?}");
     // A version the site never had is not made up.
     assert!(site.questionnaire_at("00000000").is_none());
-    // The questionnaire's change names the version it changed.
-    let (change, _) = &site.content.questionnaire_changes[0];
-    assert_eq!("1ac2b3b1", change.from);
+    // Each change of the questionnaire names the version it changed, newest first.
+    let from: Vec<&str> = site
+        .content
+        .questionnaire_changes
+        .iter()
+        .map(|(change, _)| change.from.as_str())
+        .collect();
+    assert_eq!(["3e6943e9", "1ac2b3b1"], from.as_slice());
+    // Making questions optional changed no weight: a full answer set scores as it did.
+    let required = site
+        .questionnaire_at("3e6943e9")
+        .expect("version 3e6943e9 is kept");
+    let answers = Answers::parse_urlencoded(required, query("sso-local").as_bytes()).unwrap();
+    assert_eq!(
+        recommend(required, &answers).scores,
+        after.scores,
+        "the same points before and after"
+    );
 }
 
 /// Adds `extra` to alpha's front matter, after its `aliases` line.

@@ -74,7 +74,13 @@ async fn a_valid_submission_gets_the_recommendation_page() {
         body.contains("Django is the clear choice for your answers: 12 points to Flask’s 1."),
         "{body}"
     );
-    assert!(body.contains(r#"<rect class="bar-fill" width="92.3" height="10"></rect>"#));
+    // Points, not shares: the leader's bar is full and no percentage is shown.
+    assert!(
+        body.contains(r#"<rect class="bar-fill" width="100" height="10"></rect></svg> 12</span>"#)
+    );
+    assert!(body.contains(r#"<rect class="bar-fill" width="8" height="10"></rect></svg> 1</span>"#));
+    assert!(!body.contains("92.3"), "{body}");
+    assert!(body.contains(r#"<p class="eyebrow">Recommendation · strong</p>"#));
     assert!(body.contains(r#"<li><strong>What are you building?</strong> A content site (+3). Why building site. <a href="/topics/alpha#setup">Evidence</a></li>"#));
     let query = VALID.replace('&', "&amp;");
     assert!(
@@ -118,7 +124,7 @@ async fn every_bad_submission_gets_422_with_a_summary_linking_to_the_field_and_k
             "missing required answer",
             format!("admin=yes&{rest}").into_bytes(),
             "#q-building-site",
-            "Select an answer for “What are you building?”",
+            "Select what you are building</a>",
         ),
         (
             "unknown question",
@@ -181,7 +187,7 @@ async fn every_bad_submission_gets_422_with_a_summary_linking_to_the_field_and_k
     }
     // The message also sits beside the field.
     let (_, page) = post_form(&app, format!("admin=yes&{rest}")).await;
-    assert!(page.contains(r#"<p class="error-message" id="q-building-error"><span class="visually-hidden">Error:</span> Select an answer"#));
+    assert!(page.contains(r#"<p class="error-message" id="q-building-error"><span class="visually-hidden">Error:</span> Select what you are building</p>"#));
     assert!(page.contains(r#"aria-describedby="q-building-hint q-building-error""#));
 }
 
@@ -653,4 +659,152 @@ async fn a_posted_recommendation_names_its_permalink_in_content_location() {
         h1(&linked),
         "the permalink shows the same result"
     );
+}
+
+#[tokio::test]
+async fn the_form_reads_as_named_steps_and_says_once_what_is_required() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/recommend").await;
+    assert_eq!(200, status);
+    assert!(
+        body.contains(r#"<nav class="steps-progress" aria-label="Steps of the questionnaire">"#)
+    );
+    assert!(body.contains(
+        r##"<li><a href="#step-1">The project</a> <span class="meta">(4 questions)</span></li>"##
+    ));
+    assert!(body.contains(r#"<h2 class="step-title" id="step-1"><span class="step-count">Step 1 of 2</span> The project</h2>"#));
+    assert!(body.contains(r#"<h2 class="step-title" id="step-2"><span class="step-count">Step 2 of 2</span> Everything else</h2>"#));
+    assert_eq!(2, body.matches(r#"<section class="step""#).count());
+    // Ten of the fixture's twelve are required, so the two optional ones are marked.
+    assert!(body.contains("Every question needs an answer except those marked “optional”"));
+    assert_eq!(2, body.matches("(optional)").count());
+    // The form says "select all that apply" once, before the question's own hint.
+    assert!(body.contains(
+        r#"<p class="hint" id="q-needs-hint">Select all that apply. Hint for needs.</p>"#
+    ));
+    assert_eq!(1, body.matches("Select all that apply").count());
+}
+
+/// The bundled questionnaire keeps the intro's word: one question needs an answer, and every
+/// other one can be left out without an error.
+#[tokio::test]
+async fn the_bundled_form_needs_one_answer_and_takes_any_other_subset() {
+    let app = spawn_app_with(&root().join("content")).await;
+    let (_, form) = app.get_text("/recommend").await;
+    assert!(form.contains("Only the question marked “required” needs an answer."));
+    assert_eq!(
+        1,
+        form.matches(r#"<span class="optional">(required)</span>"#)
+            .count()
+    );
+    assert!(!form.contains("(optional)"), "no question is marked twice");
+    assert!(!form.contains("Optional."), "no hint repeats the mark");
+    assert!(!form.contains("Tick all that apply"));
+    assert_eq!(4, form.matches(r#"<span class="step-count">"#).count());
+
+    // Nothing at all: one error, which says what to do.
+    let (status, page) = post_form(&app, "").await;
+    assert_eq!(422, status);
+    let summary = &page[page.find("error-summary").unwrap()..];
+    let summary = &summary[..summary.find("</ul>").unwrap()];
+    assert_eq!(1, summary.matches("<li>").count(), "{summary}");
+    assert!(summary
+        .contains(r##"<a href="#q-building-content-site">Select what you are building</a>"##));
+    let (status, json) = {
+        let response = app
+            .client
+            .post(format!("{}/api/recommend", app.address))
+            .json(&json!({"answers": {}}))
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json::<Value>().await.unwrap(),
+        )
+    };
+    assert_eq!(422, status);
+    assert_eq!(json["errors"][0]["message"], "Select what you are building");
+
+    // Only the required answer: a result that lists what added nothing and what was skipped.
+    let (status, page) = post_form(&app, "building=mvp").await;
+    assert_eq!(200, status, "{page}");
+    assert!(page.contains("<h1>A toss-up</h1>"));
+    assert!(page.contains(r#"<h2 id="no-points">Answers that added no points</h2>"#));
+    assert!(page.contains("<li><strong>What are you building?</strong> An MVP or prototype to test an idea. Both are quick to start;"), "{page}");
+    assert!(page.contains(
+        "Left unanswered, so adding nothing: “How large do you expect the application to become?”;"
+    ));
+    let response = app.get("/api/recommend?building=mvp&size=small").await;
+    assert_eq!(200, response.status().as_u16());
+}
+
+/// A lead that one changed answer would unseat is called fragile on the page, whatever its
+/// margin, while the JSON API keeps the margin's label as contracted.
+#[tokio::test]
+async fn a_strong_margin_that_one_answer_can_unseat_reads_as_a_fragile_lead() {
+    let app = spawn_app().await;
+    let answers = "building=site&admin=unsure&q5=a&q6=c&q7=c&q8=c&q9=c&q10=c&q11=c&q12=c";
+    let json: Value = app
+        .get(&format!("/api/recommend?{answers}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["recommendation"], "django");
+    assert_eq!(json["confidence"], "strong");
+    assert_eq!(json["scores"][0]["percent"], 100.0);
+    let (status, page) = app.get_text(&format!("/recommendation?{answers}")).await;
+    assert_eq!(200, status);
+    assert!(
+        page.contains(r#"<p class="eyebrow">Recommendation · fragile lead</p>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Django leads for your answers, 4 points to Flask’s 0, but changing a single answer would make it a toss-up or Flask."),
+        "{page}"
+    );
+    assert!(!page.contains("clear choice"));
+    assert!(
+        page.contains("Answering “What are you building?” with “An API” would make it a toss-up.")
+    );
+    // The answers that scored nothing, each with its reason.
+    assert!(
+        page.contains(
+            "<li><strong>Do editors need a back office?</strong> Not sure. Why admin unsure.</li>"
+        ),
+        "{page}"
+    );
+}
+
+/// An example's result names the example, found by its answers, so the permalink stays as it is.
+#[tokio::test]
+async fn an_example_result_names_its_example_and_an_edited_one_does_not() {
+    let app = spawn_app_with(&root().join("content")).await;
+    let (_, form) = app.get_text("/recommend").await;
+    let end = form.find(r#"">A two-person SaaS MVP</a>"#).unwrap();
+    let start = form[..end].rfind(r#"href=""#).unwrap() + 6;
+    let href = form[start..end].replace("&amp;", "&");
+    assert!(href.starts_with("/recommendation?building=mvp&"), "{href}");
+    let (status, page) = app.get_text(&href).await;
+    assert_eq!(200, status);
+    assert!(
+        page.contains(r#"<p class="example-note meta">For the example “A two-person SaaS MVP”: "#)
+    );
+    assert!(
+        page.contains("<title>A two-person SaaS MVP: Django"),
+        "{page}"
+    );
+    // The SaaS example's lead is one that single changes unseat, and the page says so.
+    assert!(page.contains("Recommendation · fragile lead"));
+    assert!(page.contains("Django leads for your answers,"), "{page}");
+    assert!(
+        page.contains("but changing your answer to any one of "),
+        "{page}"
+    );
+    assert!(page.contains("An MVP or prototype to test an idea. Both are quick to start"));
+    let edited = href.replace("size=small", "size=medium");
+    let (status, page) = app.get_text(&edited).await;
+    assert_eq!(200, status);
+    assert!(!page.contains("example-note"));
 }

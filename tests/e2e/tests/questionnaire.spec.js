@@ -46,7 +46,7 @@ async function submit(page) {
 test('home → questionnaire → recommendation → permalink → change answers', async ({ page }) => {
   const watch = await h.monitor(page);
   await page.goto('/');
-  await page.getByRole('link', { name: 'Answer the questionnaire' }).click();
+  await page.getByRole('link', { name: /^Decide for yourself/ }).click();
   await expect(page).toHaveURL(/\/recommend$/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
