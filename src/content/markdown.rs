@@ -112,6 +112,8 @@ pub struct Section {
     pub title: String,
     /// The prose and code under the heading, whitespace collapsed.
     pub text: String,
+    /// The same without code blocks, so that a search excerpt quotes prose.
+    pub prose: String,
 }
 
 /// What rendering a body produced and found.
@@ -216,7 +218,7 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
         }
         let in_chart = code.as_ref().is_some_and(|(lang, _)| lang == "chart");
         if heading.is_none() && !in_chart {
-            section_text(&event, &mut out.sections);
+            section_text(&event, code.is_some(), &mut out.sections);
         }
         if let Some(h) = heading.as_mut() {
             if let Event::End(TagEnd::Heading(_)) = event {
@@ -226,7 +228,7 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
                 out.sections.push(Section {
                     id: out.ids.last().cloned(),
                     title,
-                    text: String::new(),
+                    ..Section::default()
                 });
             } else if let Event::Html(_) | Event::InlineHtml(_) = event {
                 // Raw HTML in a heading is refused like anywhere else, and never written out.
@@ -344,11 +346,9 @@ pub fn render(body: &str, first_line: usize, sources: &[String]) -> Rendered {
         }
     }
     for section in &mut out.sections {
-        section.text = section
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        for text in [&mut section.text, &mut section.prose] {
+            *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
     }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -428,13 +428,18 @@ fn finish_heading(h: Heading<'_>, used: &mut HashSet<String>, out: &mut Rendered
     }
 }
 
-/// Adds what `event` says in words to the last section.
-fn section_text(event: &Event<'_>, sections: &mut [Section]) {
+/// Adds what `event` says in words to the last section; `in_code` when it is inside a code block.
+fn section_text(event: &Event<'_>, in_code: bool, sections: &mut [Section]) {
     let Some(section) = sections.last_mut() else {
         return;
     };
     match event {
-        Event::Text(t) | Event::Code(t) => section.text.push_str(t),
+        Event::Text(t) | Event::Code(t) => {
+            section.text.push_str(t);
+            if !in_code {
+                section.prose.push_str(t);
+            }
+        }
         Event::SoftBreak
         | Event::HardBreak
         | Event::End(
@@ -443,7 +448,10 @@ fn section_text(event: &Event<'_>, sections: &mut [Section]) {
             | TagEnd::TableCell
             | TagEnd::CodeBlock
             | TagEnd::BlockQuote(_),
-        ) => section.text.push(' '),
+        ) => {
+            section.text.push(' ');
+            section.prose.push(' ');
+        }
         _ => {}
     }
 }
@@ -549,6 +557,7 @@ mod tests {
         assert_eq!(r.sections[1].id.as_deref(), Some("csrf"));
         assert_eq!(r.sections[1].title, "CSRF");
         assert_eq!(r.sections[1].text, "Use csrf_token always. x = 1");
+        assert_eq!(r.sections[1].prose, "Use csrf_token always.");
     }
 
     #[test]

@@ -23,8 +23,16 @@ fn result_links(html: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The pages of the search results on a results page (each result's heading link), in rank order.
+fn result_pages(html: &str) -> Vec<String> {
+    html.split("<h3><a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
-async fn searching_csrf_links_into_the_security_topics_section() {
+async fn searching_csrf_leads_with_the_security_topic_and_links_its_sections() {
     let app = spawn_app_with(&root().join("content")).await;
     let response = app.get("/search?q=csrf").await;
     assert_eq!(200, response.status().as_u16());
@@ -35,21 +43,60 @@ async fn searching_csrf_links_into_the_security_topics_section() {
     let html = response.text().await.unwrap();
     let links = result_links(&html);
     assert!(!links.is_empty(), "no results:\n{html}");
-    // Other pages have sections on CSRF too (JavaScript front ends, the admin); the security
-    // topic's own sections must still be near the top.
+    // Other pages have sections on CSRF too (JavaScript front ends, forms, the admin); the
+    // security topic leads, with its CSRF section first among its own.
+    assert_eq!(
+        links[..2],
+        ["/topics/security", "/topics/security#csrf"],
+        "{links:?}"
+    );
+    let pages = result_pages(&html);
+    assert!(pages.len() > 2, "{pages:?}");
+    assert!(html.contains("<mark>CSRF</mark>"), "no highlighted match");
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+}
+
+#[tokio::test]
+async fn search_lists_each_page_once_with_its_sections_and_forgives_a_typo() {
+    let app = spawn_app_with(&root().join("content")).await;
+    let (_, html) = app.get_text("/search?q=admin").await;
+    let pages = result_pages(&html);
+    assert_eq!(pages[0], "/topics/admin", "{pages:?}");
+    let mut unique = pages.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), pages.len(), "a page listed twice: {pages:?}");
+    let links = result_links(&html);
+    for link in &links {
+        let (page, _) = link.split_once('#').unwrap_or((link, ""));
+        assert!(
+            pages.iter().any(|p| p == page),
+            "{link} is not under its page"
+        );
+    }
     assert!(
         links
             .iter()
-            .take(3)
-            .any(|l| l.starts_with("/topics/security#")),
-        "no security section in the top three: {links:?}"
-    );
-    assert!(
-        links.iter().any(|l| l == "/topics/security#csrf"),
+            .filter(|l| l.starts_with("/topics/admin#"))
+            .count()
+            >= 2,
         "{links:?}"
     );
-    assert!(html.contains("<mark>CSRF</mark>"), "no highlighted match");
-    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // A typo: the page offers the correction as a link and shows its results.
+    let (status, html) = app.get_text("/search?q=djnago").await;
+    assert_eq!(200, status);
+    assert!(
+        html.contains("Did you mean <a href=\"/search?q=django\">django</a>?"),
+        "{html}"
+    );
+    assert_eq!(result_pages(&html)[0], "/frameworks/django");
+    // Part of a query matching: its results, and the correction offered.
+    let (_, html) = app.get_text("/search?q=flsk+extensions").await;
+    assert!(
+        html.contains("Did you mean <a href=\"/search?q=flask+extensions\">flask extensions</a>?"),
+        "{html}"
+    );
+    assert!(!result_pages(&html).is_empty());
 }
 
 #[tokio::test]
@@ -123,7 +170,7 @@ async fn search_handles_empty_long_repeated_and_undecodable_queries() {
     // Nothing matches.
     let (status, html) = app.get_text("/search?q=zzzqqq").await;
     assert_eq!(200, status);
-    assert!(html.contains("No sections match"), "{html}");
+    assert!(html.contains("No pages match"), "{html}");
     // Longer than the limit: searched, cut, and said so.
     let long = "alpha%20".repeat(2_000);
     let (status, html) = app.get_text(&format!("/search?q={long}")).await;
@@ -369,13 +416,10 @@ async fn searching_for_what_the_new_topics_cover_leads_to_them() {
         let (_, html) = app
             .get_text(&format!("/search?q={}", query.replace(' ', "+")))
             .await;
-        let links = result_links(&html);
+        let pages = result_pages(&html);
         assert!(
-            links
-                .iter()
-                .take(3)
-                .any(|l| l.starts_with(&format!("{topic}#")) || l == topic),
-            "`{query}`: {topic} is not in the top three: {links:?}"
+            pages.iter().take(3).any(|p| p == topic),
+            "`{query}`: {topic} is not in the top three: {pages:?}"
         );
     }
 }
