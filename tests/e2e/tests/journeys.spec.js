@@ -4,12 +4,12 @@ const h = require('./helpers');
 
 test.use({ baseURL: h.baseUrl() });
 
-test('home → topic card → heading anchor → compare → framework page', async ({ page }) => {
+test('home → topic in its group → heading anchor → compare → framework page', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
-  // Click the first topic card's link.
-  const card = page.locator('.topic-cards .card').first();
+  // Click the first topic of the first group.
+  const card = page.locator('.topic-list li').first();
   const cardLink = card.getByRole('link');
   const topicTitle = (await cardLink.textContent()).trim();
   const topicHref = await cardLink.getAttribute('href');
