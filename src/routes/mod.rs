@@ -77,6 +77,13 @@ fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)
                 "/{team}/organiser/{key}/{action}",
                 vec![(Post, web::to(teams_api::organise))],
             ),
+            (
+                "/{team}/edit/{key}",
+                vec![
+                    (Method::Put, web::to(teams_api::change_answers)),
+                    (Method::Delete, web::to(teams_api::withdraw)),
+                ],
+            ),
         ];
     }
     vec![
@@ -143,6 +150,8 @@ enum Method {
     /// GET, and HEAD with the same handler (actix strips the body of a HEAD response).
     GetHead,
     Post,
+    Put,
+    Delete,
 }
 
 impl Method {
@@ -150,6 +159,8 @@ impl Method {
         match self {
             Self::GetHead => "GET, HEAD",
             Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
         }
     }
 
@@ -157,6 +168,8 @@ impl Method {
         match self {
             Self::GetHead => Box::new(guard::Any(guard::Get()).or(guard::Head())),
             Self::Post => Box::new(guard::Post()),
+            Self::Put => Box::new(guard::Put()),
+            Self::Delete => Box::new(guard::Delete()),
         }
     }
 }

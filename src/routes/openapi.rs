@@ -49,7 +49,9 @@ fn questionnaire() {}
         teams_api::create,
         teams_api::answer,
         teams_api::team,
-        teams_api::organise
+        teams_api::organise,
+        teams_api::change_answers,
+        teams_api::withdraw
     ),
     components(schemas(
         QuestionnaireJson, Question, Choice, Kind, Published, RecommendationJson, ScoreJson,
@@ -57,7 +59,7 @@ fn questionnaire() {}
         Change, Confidence, FieldError, JsonAnswer, Errors, api::Request, teams_api::NewTeam,
         teams_api::NewAnswers, teams_api::CreatedJson, teams_api::JoinedJson, teams_api::TeamJson,
         teams_api::MemberJson, teams_api::DisagreementJson, teams_api::OrganiseJson,
-        teams_api::LinksJson
+        teams_api::LinksJson, teams_api::ChangedAnswers
     )),
     tags(
         (name = "recommend", description = "The questionnaire and the recommender"),

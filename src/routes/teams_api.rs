@@ -165,6 +165,95 @@ pub(crate) async fn answer(
     }))
 }
 
+/// What changing one's answers takes: the answers and the comment (the name stays as given).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangedAnswers {
+    #[schema(example = json!({"building": "content-site", "admin": "day-one"}))]
+    answers: BTreeMap<String, JsonAnswer>,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    comment: String,
+}
+
+/// `PUT /api/teams/{team}/edit/{key}` with `{"answers", "comment"?}`: a member changes their
+/// answers with their edit link's key → the team JSON.
+#[utoipa::path(
+    put,
+    path = "/api/teams/{team}/edit/{key}",
+    tag = "teams",
+    params(
+        ("team" = String, Path, description = "The decision's id (32 hex digits)"),
+        ("key" = String, Path, description = "The member's key, from their edit link"),
+    ),
+    request_body = ChangedAnswers,
+    responses(
+        (status = 200, description = "Saved; the decision as it is now", body = TeamJson),
+        (status = 400, description = "The body could not be read", body = Errors),
+        (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
+        (status = 404, description = "No such decision, or no member with that key", body = Errors),
+        (status = 408, description = "The body did not arrive within 10 seconds", body = Errors),
+        (status = 409, description = "The decision is closed: answers cannot change until it is reopened", body = Errors),
+        (status = 413, description = "The body is larger than 64 KiB", body = Errors),
+        (status = 415, description = "The body is not application/json", body = Errors),
+        (status = 422, description = "The body is not the expected JSON, or the answers or comment are not valid", body = Errors),
+        (status = 503, description = "The database cannot take writes now; see Retry-After", body = Errors),
+    )
+)]
+pub(crate) async fn change_answers(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamApiError> {
+    let site = site.current();
+    let (team, key) = path.into_inner();
+    let bytes = body::json(&req, payload).await?;
+    let changed: ChangedAnswers = parse_json(&bytes, "{\"answers\": {…}, \"comment\": \"…\"}")?;
+    let q = &site.content.questionnaire;
+    let comment = Comment::parse(&changed.comment);
+    let answers = Answers::from_json(q, &changed.answers);
+    let (Ok(comment), Ok(answers)) = (&comment, &answers) else {
+        let mut errors = Vec::new();
+        errors.extend(answers.err().map(|i| i.errors).unwrap_or_default());
+        errors.extend(comment.err());
+        return Err(Refusal::Invalid(errors).into());
+    };
+    teams
+        .store
+        .update_answers(&team, &key, comment, &answers.to_query(q))
+        .await?;
+    let view = teams.store.team(&team).await?;
+    Ok(team_response(&site, &teams, &view))
+}
+
+/// `DELETE /api/teams/{team}/edit/{key}`: a member withdraws their answers → 204.
+#[utoipa::path(
+    delete,
+    path = "/api/teams/{team}/edit/{key}",
+    tag = "teams",
+    params(
+        ("team" = String, Path, description = "The decision's id (32 hex digits)"),
+        ("key" = String, Path, description = "The member's key, from their edit link"),
+    ),
+    responses(
+        (status = 204, description = "Withdrawn: the member's answers are gone"),
+        (status = 403, description = "Sent from another site's page (Origin or Sec-Fetch-Site)", body = Errors),
+        (status = 404, description = "No such decision, or no member with that key", body = Errors),
+        (status = 409, description = "The decision is closed: answers cannot be withdrawn until it is reopened", body = Errors),
+        (status = 503, description = "The database cannot take writes now; see Retry-After", body = Errors),
+    )
+)]
+pub(crate) async fn withdraw(
+    path: web::Path<(String, String)>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamApiError> {
+    let (team, key) = path.into_inner();
+    teams.store.withdraw(&team, &key).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// A member as the team view shows them.
 #[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct MemberJson<'a> {

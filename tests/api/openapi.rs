@@ -224,6 +224,118 @@ async fn every_status_the_document_lists_is_answered_and_no_other() {
             ),
         );
     }
+    // A member's change and withdrawal, on a decision of their own.
+    let e_doc = "/api/teams/{team}/edit/{key}";
+    let other: Value = app
+        .post_json(t, json!({"title": "Edited"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other_team = other["team"].as_str().unwrap().to_owned();
+    let other_organiser = other["organiser_url"].as_str().unwrap();
+    let other_organiser = &other_organiser[other_organiser.find("/teams/").unwrap()..];
+    let joined: Value = app
+        .post_json(
+            &format!("/api/teams/{other_team}/answers"),
+            json!({"name": "Bo", "answers": answers_json()}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let edit_url = joined["edit_url"].as_str().unwrap();
+    let e = format!("/api{}", &edit_url[edit_url.find("/teams/").unwrap()..]);
+    let put = |app: &TestApp, path: &str| app.client.put(format!("{}{path}", app.address));
+    let del = |app: &TestApp, path: &str| app.client.delete(format!("{}{path}", app.address));
+    let changed = json!({"answers": answers_json(), "comment": "Changed"}).to_string();
+    saw(
+        "PUT",
+        e_doc,
+        status(
+            json_body(put(&app, &e), changed.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let wrong_member = format!("/api/teams/{other_team}/edit/{}", "0".repeat(32));
+    saw(
+        "PUT",
+        e_doc,
+        status(
+            json_body(put(&app, &wrong_member), changed.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let corrupt_put = corrupt(&e).replacen("POST", "PUT", 1);
+    saw("PUT", e_doc, raw_status(&app, &corrupt_put, b"").await);
+    let evil = json_body(put(&app, &e), changed.clone()).header("Origin", "https://evil.example");
+    saw("PUT", e_doc, status(evil.send().await.unwrap()));
+    saw(
+        "PUT",
+        e_doc,
+        status(
+            json_body(put(&app, &e), "x".repeat(70_000))
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let text = put(&app, &e)
+        .header("Content-Type", "text/plain")
+        .body(changed.clone());
+    saw("PUT", e_doc, status(text.send().await.unwrap()));
+    saw(
+        "PUT",
+        e_doc,
+        status(json_body(put(&app, &e), "{".into()).send().await.unwrap()),
+    );
+    let slow_put = slow(&e).replacen("POST", "PUT", 1);
+    saw("PUT", e_doc, raw_status(&app, &slow_put, b"").await);
+    saw(
+        "PUT",
+        e_doc,
+        status(
+            json_body(put(&down, &e), changed.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    let evil = del(&app, &e).header("Origin", "https://evil.example");
+    saw("DELETE", e_doc, status(evil.send().await.unwrap()));
+    saw(
+        "DELETE",
+        e_doc,
+        status(del(&down, &e).send().await.unwrap()),
+    );
+    // Closed: neither a change nor a withdrawal, until reopened.
+    let close = format!("/api{other_organiser}/close");
+    let closed = app
+        .post_json(&close, json!({"outcome": "none", "rationale": "Paused"}))
+        .await;
+    assert_eq!(200, closed.status().as_u16());
+    saw(
+        "PUT",
+        e_doc,
+        status(
+            json_body(put(&app, &e), changed.clone())
+                .send()
+                .await
+                .unwrap(),
+        ),
+    );
+    saw("DELETE", e_doc, status(del(&app, &e).send().await.unwrap()));
+    let reopened = app
+        .post_json(&format!("/api{other_organiser}/reopen"), json!({}))
+        .await;
+    assert_eq!(200, reopened.status().as_u16());
+    saw("DELETE", e_doc, status(del(&app, &e).send().await.unwrap()));
+    saw("DELETE", e_doc, status(del(&app, &e).send().await.unwrap()));
+
     // The organiser's actions.
     let o_doc = "/api/teams/{team}/organiser/{key}/{action}";
     let organiser_url = created["organiser_url"].as_str().unwrap();

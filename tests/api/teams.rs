@@ -1330,3 +1330,47 @@ async fn answers_carry_over_from_a_result_and_a_member_is_offered_a_change() {
     let (_, outsider) = app.get_text(&format!("/teams/{team}")).await;
     assert!(outsider.contains(">Add your answers</a>"));
 }
+
+/// A member changes and withdraws their answers through the API with their edit link's key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_changes_and_withdraws_through_the_api() {
+    let (_dir, apps) = apps().await;
+    for app in &apps {
+        let db = &app.database;
+        let (team, _) = new_team(app, "API member", false).await;
+        let joined: Value = join(app, &team, "Ana").await.json().await.unwrap();
+        let edit_url = joined["edit_url"].as_str().unwrap();
+        let edit = format!("/api{}", &edit_url[edit_url.find("/teams/").unwrap()..]);
+        let mut answers = answers_json();
+        answers["building"] = json!("service");
+        let changed = app
+            .client
+            .put(format!("{}{edit}", app.address))
+            .json(&json!({"answers": answers, "comment": "Changed my mind"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(200, changed.status().as_u16(), "on {db}");
+        let view: Value = changed.json().await.unwrap();
+        assert_eq!(
+            view["members"][0]["answers"]["building"][0], "service",
+            "on {db}"
+        );
+        assert_eq!(view["members"][0]["comment"], "Changed my mind");
+        assert_eq!(view["members"][0]["name"], "Ana", "the name stays as given");
+        let gone = app
+            .client
+            .delete(format!("{}{edit}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(204, gone.status().as_u16(), "on {db}");
+        let view: Value = app
+            .get(&format!("/api/teams/{team}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(view["members"].as_array().unwrap().is_empty(), "on {db}");
+    }
+}
