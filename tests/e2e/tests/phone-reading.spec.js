@@ -59,7 +59,7 @@ for (const viewport of WIDTHS) {
 
     test('a heading\'s "Copy link" shows on hover and focus, and tabbing forward skips it', async ({ browser }) => {
       // Hundreds of key presses, each followed by a look at the focus: a budget for a busy
-      // machine (it took 30 s once while a build ran beside it), not a speed requirement.
+      // machine, not a speed requirement.
       test.setTimeout(120_000);
       const ctx = await browser.newContext({
         viewport,
