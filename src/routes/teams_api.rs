@@ -146,13 +146,10 @@ pub(crate) async fn answer(
     )?;
     let q = &site.content.questionnaire;
     let name = Name::parse(&new.name);
-    let comment = Comment::parse(&new.comment);
-    let answers = Answers::from_json(q, &new.answers);
-    let (Ok(name), Ok(comment), Ok(answers)) = (&name, &comment, &answers) else {
-        let mut errors = Vec::new();
-        errors.extend(name.err());
-        errors.extend(answers.err().map(|i| i.errors).unwrap_or_default());
-        errors.extend(comment.err());
+    let checked = answers_and_comment(q, &new.answers, &new.comment);
+    let (Ok(name), Ok((answers, comment))) = (&name, &checked) else {
+        let mut errors: Vec<FieldError> = name.clone().err().into_iter().collect();
+        errors.extend(checked.err().unwrap_or_default());
         return Err(Refusal::Invalid(errors).into());
     };
     let joined = teams
@@ -212,17 +209,11 @@ pub(crate) async fn change_answers(
     let bytes = body::json(&req, payload).await?;
     let changed: ChangedAnswers = parse_json(&bytes, "{\"answers\": {…}, \"comment\": \"…\"}")?;
     let q = &site.content.questionnaire;
-    let comment = Comment::parse(&changed.comment);
-    let answers = Answers::from_json(q, &changed.answers);
-    let (Ok(comment), Ok(answers)) = (&comment, &answers) else {
-        let mut errors = Vec::new();
-        errors.extend(answers.err().map(|i| i.errors).unwrap_or_default());
-        errors.extend(comment.err());
-        return Err(Refusal::Invalid(errors).into());
-    };
+    let (answers, comment) =
+        answers_and_comment(q, &changed.answers, &changed.comment).map_err(Refusal::Invalid)?;
     teams
         .store
-        .update_answers(&team, &key, comment, &answers.to_query(q))
+        .update_answers(&team, &key, &comment, &answers.to_query(q))
         .await?;
     let view = teams.store.team(&team).await?;
     Ok(team_response(&site, &teams, &view))
@@ -252,6 +243,23 @@ pub(crate) async fn withdraw(
     let (team, key) = path.into_inner();
     teams.store.withdraw(&team, &key).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A member's answers and comment from the API's shape, or every problem with them (the
+/// answers' first, as the form lists them), for joining and for changing one's answers alike.
+fn answers_and_comment(
+    q: &crate::recommender::Questionnaire,
+    answers: &BTreeMap<String, JsonAnswer>,
+    comment: &str,
+) -> Result<(Answers, Comment), Vec<FieldError>> {
+    match (Answers::from_json(q, answers), Comment::parse(comment)) {
+        (Ok(answers), Ok(comment)) => Ok((answers, comment)),
+        (answers, comment) => {
+            let mut errors = answers.err().map(|i| i.errors).unwrap_or_default();
+            errors.extend(comment.err());
+            Err(errors)
+        }
+    }
 }
 
 /// A member as the team view shows them.
