@@ -23,9 +23,13 @@ source tests/postgres.sh
 
 step "Rust tests (unit, integration over real HTTP on SQLite and PostgreSQL, snapshots, properties)"
 CI=true cargo test --locked --all-targets
+# The binary that build made (with the dev-dependencies' features, as the integration tests run it)
+# serves the later steps: a plain `cargo build` would compile about a minute of dependencies again
+# with other features.
+export VERSUS_BIN=target/debug/versus
 
 step "Content check on the bundled content"
-cargo run --locked --quiet -- check --content content
+"$VERSUS_BIN" check --content content
 
 step "API conformance: schemathesis against /api/openapi.json (a Python venv under target/)"
 # Every documented operation, with generated valid and invalid input, must answer as documented:
@@ -38,8 +42,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
 fi
 st_dir=$(mktemp -d)
-cargo build --locked --quiet
-target/debug/versus serve --bind 127.0.0.1:0 --content content --database "sqlite:$st_dir/teams.db" 2>"$st_dir/log" &
+"$VERSUS_BIN" serve --bind 127.0.0.1:0 --content content --database "sqlite:$st_dir/teams.db" 2>"$st_dir/log" &
 st_pid=$!
 for _ in $(seq 1 100); do
   st_addr=$(grep -o 'listening on http://[0-9.:]*' "$st_dir/log" | head -n 1 | sed 's/listening on //') || true

@@ -45,8 +45,14 @@ case "$profile" in
   release) build=(cargo build --locked --release); bin=target/release/versus ;;
   *) echo "e2e: E2E_PROFILE is debug or release, not $profile" >&2; exit 2 ;;
 esac
-echo "e2e: ${build[*]}"
-(cd "$root" && "${build[@]}")
+# tests/run.sh names the binary its Rust tests built (VERSUS_BIN), so nothing is compiled twice.
+if [ -n "${VERSUS_BIN:-}" ]; then
+  bin=$VERSUS_BIN
+  echo "e2e: the binary the Rust tests built, $bin"
+else
+  echo "e2e: ${build[*]}"
+  (cd "$root" && "${build[@]}")
+fi
 
 # 4. Start the server on a free port; it logs "listening on http://127.0.0.1:PORT" on stderr.
 log="$(mktemp)"
