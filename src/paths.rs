@@ -20,6 +20,8 @@ pub const API_QUESTIONNAIRE: &str = "/api/questionnaire";
 pub const API_RECOMMEND: &str = "/api/recommend";
 pub const READYZ: &str = "/readyz";
 pub const API_OPENAPI: &str = "/api/openapi.json";
+/// The methodology page (content), which lists the scoring's changes.
+pub const METHODOLOGY: &str = "/methodology";
 /// Starting a team decision (`GET` the form, `POST` it).
 pub const TEAMS: &str = "/teams";
 pub const API_TEAMS: &str = "/api/teams";
@@ -164,6 +166,11 @@ pub fn team_view_record(key: &str) -> String {
     format!("{TEAMS}/view/{key}/record.md")
 }
 
+/// A decision's Atom feed of the changes of its evidence, under its read-only link.
+pub fn team_view_feed(key: &str) -> String {
+    format!("{TEAMS}/view/{key}/feed.xml")
+}
+
 /// The JSON view of a team, and where the API posts answers.
 pub fn api_team(id: &str) -> String {
     format!("{API_TEAMS}/{id}")
@@ -184,9 +191,34 @@ pub fn page(slug: &str) -> String {
     format!("/{slug}")
 }
 
-/// The permalink of a set of answers, given their query string (`building=x&admin=y`).
-pub fn permalink(query: &str) -> String {
-    [RECOMMENDATION, "?", query].concat()
+/// The permalink of a set of answers, given their query string (`building=x&admin=y`) and
+/// the questionnaire's version, which it carries as `v` so a result opened after the
+/// questionnaire changed can be worked out as it was made.
+pub fn permalink(query: &str, version: &str) -> String {
+    if query.is_empty() {
+        format!("{RECOMMENDATION}?{VERSION_KEY}={version}")
+    } else {
+        format!("{RECOMMENDATION}?{query}&{VERSION_KEY}={version}")
+    }
+}
+
+/// The query key of the questionnaire version a permalink was made with.
+pub const VERSION_KEY: &str = "v";
+
+/// A permalink's query split into the version it names (if any) and the answers.
+pub fn version_and_answers(query: &str) -> (Option<&str>, String) {
+    let mut version = None;
+    let answers: Vec<&str> = query
+        .split('&')
+        .filter(|part| match part.strip_prefix("v=") {
+            Some(v) => {
+                version = Some(v);
+                false
+            }
+            None => !part.is_empty(),
+        })
+        .collect();
+    (version, answers.join("&"))
 }
 
 /// The decision record of a set of answers, given their query string.
@@ -276,10 +308,20 @@ mod tests {
     #[test]
     fn a_permalink_carries_the_answers_in_its_query() {
         assert_eq!(
-            permalink("building=site&admin=yes"),
-            "/recommendation?building=site&admin=yes"
+            permalink("building=site&admin=yes", "0a1b2c3d"),
+            "/recommendation?building=site&admin=yes&v=0a1b2c3d"
         );
+        assert_eq!(permalink("", "0a1b2c3d"), "/recommendation?v=0a1b2c3d");
         assert_eq!(record("a=b"), "/recommendation.md?a=b");
+        // The version comes out wherever it is; the answers keep their order.
+        assert_eq!(
+            version_and_answers("v=0a1b2c3d&building=site&admin=yes"),
+            (Some("0a1b2c3d"), "building=site&admin=yes".to_owned())
+        );
+        assert_eq!(
+            version_and_answers("building=site&&vv=1"),
+            (None, "building=site&vv=1".to_owned())
+        );
     }
 
     #[test]

@@ -148,10 +148,18 @@ fn changes(
                         .hint(format!("say what changed for the reader in one line of 1 to {MAX_CHANGE_SUMMARY} characters")),
                 );
             }
-            Changed { change, line }
+            Changed {
+                change,
+                line,
+                id: String::new(),
+            }
         })
         .collect();
     list.sort_by_key(|c| std::cmp::Reverse(c.change.date));
+    let dates: Vec<_> = list.iter().map(|c| c.change.date).collect();
+    for (changed, id) in list.iter_mut().zip(super::change_ids(&dates)) {
+        changed.id = id;
+    }
     list
 }
 

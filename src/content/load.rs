@@ -490,7 +490,7 @@ fn names_release(entry: &str, release: &str) -> bool {
 
 /// `chart` blocks that the site generates from the questionnaire rather than from a data file:
 /// the example projects' outcomes, and the highest score each framework can reach.
-pub const GENERATED: &[&str] = &["examples", "scoring"];
+pub const GENERATED: &[&str] = &["examples", "scoring", "scoring-changes"];
 /// The suffix of a `chart` block that asks for a data file's numbers as a sentence.
 pub const SUMMARY: &str = ":summary";
 
@@ -655,7 +655,7 @@ fn check_changes(dir: &Path, content: &Content, problems: &mut Problems) {
             );
         }
         let ids = targets.get(&w.path);
-        for Changed { change, line } in w.changes {
+        for Changed { change, line, .. } in w.changes {
             if change.date > w.updated {
                 problems.push(
                     Problem::new(

@@ -81,6 +81,23 @@ pub struct Content {
 pub struct Changed {
     pub change: Change,
     pub line: usize,
+    /// Its anchor on the page (`change-2026-12-07`, `-2`, `-3` for later ones of one date,
+    /// numbered from the oldest so an id never moves when an entry is added).
+    pub id: String,
+}
+
+/// Each change's anchor, for a list sorted newest first.
+pub(crate) fn change_ids(dates: &[NaiveDate]) -> Vec<String> {
+    dates
+        .iter()
+        .enumerate()
+        .map(
+            |(i, date)| match dates[i + 1..].iter().filter(|d| *d == date).count() {
+                0 => format!("change-{date}"),
+                n => format!("change-{date}-{}", n + 1),
+            },
+        )
+        .collect()
 }
 
 /// Where a page's text lives, for edit links and review warnings.
@@ -240,6 +257,26 @@ impl Content {
         let frameworks = self.frameworks.iter().map(Entry::written);
         let pages = self.pages.iter().map(Entry::written);
         topics.chain(frameworks).chain(pages)
+    }
+
+    /// The questionnaire's recorded changes, newest first, each with its anchor on the page that
+    /// lists them (`scoring-change-2026-12-07`, numbered as page changes are).
+    pub fn scoring_changes(
+        &self,
+    ) -> impl Iterator<Item = (&questionnaire::QuestionnaireChange, String)> {
+        let dates: Vec<NaiveDate> = self
+            .questionnaire_changes
+            .iter()
+            .map(|(c, _)| c.date)
+            .collect();
+        self.questionnaire_changes
+            .iter()
+            .map(|(change, _)| change)
+            .zip(
+                change_ids(&dates)
+                    .into_iter()
+                    .map(|id| format!("scoring-{id}")),
+            )
     }
 
     pub fn framework(&self, slug: &str) -> Option<&Framework> {

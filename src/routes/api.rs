@@ -71,7 +71,7 @@ pub(super) async fn recommend_json(
     tag = "recommend",
     params(
         ("answers" = Option<BTreeMap<String, String>>, Query, style = Form, explode,
-         description = "Each question id as a key and an option id as its value (repeat a multi-choice key); GET /api/questionnaire lists them"),
+         description = "Each question id as a key and an option id as its value (repeat a multi-choice key); GET /api/questionnaire lists them. A permalink's `v` (the questionnaire version it was made with) is accepted and ignored: the answers are scored with today's questionnaire"),
     ),
     responses(
         (status = 200, description = "The recommendation, explained", body = Published),
@@ -80,9 +80,10 @@ pub(super) async fn recommend_json(
 )]
 pub(super) async fn recommend_query(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
     let site = site.current();
+    let (_, query) = crate::paths::version_and_answers(req.query_string());
     respond(
         &site,
-        Answers::parse_urlencoded(&site.content.questionnaire, req.query_string().as_bytes()),
+        Answers::parse_urlencoded(&site.content.questionnaire, query.as_bytes()),
     )
 }
 

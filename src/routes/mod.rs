@@ -100,6 +100,10 @@ fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)
             "/view/{key}/record.md",
             vec![(GetHead, web::to(teams::view_record))],
         ),
+        (
+            "/view/{key}/feed.xml",
+            vec![(GetHead, web::to(teams::view_feed))],
+        ),
         ("/{team}", vec![(GetHead, web::to(teams::team_page))]),
         ("/{team}/join", vec![(GetHead, web::to(teams::join_form))]),
         ("/{team}/answers", vec![(Post, web::to(teams::answer))]),

@@ -59,7 +59,8 @@ fn questionnaire() {}
         Change, Confidence, FieldError, JsonAnswer, Errors, api::Request, teams_api::NewTeam,
         teams_api::NewAnswers, teams_api::CreatedJson, teams_api::JoinedJson, teams_api::TeamJson,
         teams_api::MemberJson, teams_api::DisagreementJson, teams_api::OrganiseJson,
-        teams_api::LinksJson, teams_api::ChangedAnswers
+        teams_api::LinksJson, teams_api::ChangedAnswers, crate::site::evidence::Drift,
+        crate::site::evidence::FactChange
     )),
     tags(
         (name = "recommend", description = "The questionnaire and the recommender"),

@@ -45,7 +45,8 @@ pub(super) async fn submit(
             );
             // The result's own address (its permalink), which the page puts in the address bar
             // when JavaScript runs, so reloading or sharing it shows the same result.
-            let permalink = crate::paths::permalink(&answers.to_query(q));
+            let permalink =
+                crate::paths::permalink(&answers.to_query(q), site.questionnaire_version());
             if let Ok(value) = header::HeaderValue::from_str(&permalink) {
                 response
                     .headers_mut()
@@ -64,10 +65,14 @@ pub(super) async fn permalink(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    match Answers::parse_urlencoded(q, req.query_string().as_bytes()) {
+    let (version, query) = crate::paths::version_and_answers(req.query_string());
+    match Answers::parse_urlencoded(q, query.as_bytes()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
-            let page = pages::result(&site, &answers, &rec).page().on(&site)?;
+            let mut view = pages::result(&site, &answers, &rec);
+            view.made_with = version
+                .and_then(|v| crate::site::recommendation::made_with(&site, v, &query, &rec));
+            let page = view.page().on(&site)?;
             Ok(html(StatusCode::OK, page))
         }
         Err(invalid) => invalid_form(&site, &invalid.kept, &invalid.errors),
@@ -81,7 +86,8 @@ pub(super) async fn record(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    match Answers::parse_urlencoded(q, req.query_string().as_bytes()) {
+    let (_, query) = crate::paths::version_and_answers(req.query_string());
+    match Answers::parse_urlencoded(q, query.as_bytes()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
             let today = chrono::Utc::now().date_naive();

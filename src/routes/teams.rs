@@ -13,11 +13,12 @@ use super::pages::html;
 use super::team_error::{OnTeamPage, Refusal, TeamPageError};
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
+use crate::site::evidence;
 use crate::site::team::{
     self as views, team_data, Access, ClosedNotice, Scores, TeamFields, Viewer, You,
 };
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Name, Organise, Store, StoreError, Title};
+use crate::store::{Comment, Member, Name, Organise, Pin, Store, StoreError, Title};
 
 /// What team routes share: the store, the limit on starting decisions, and the teams scored.
 #[derive(Debug, Clone)]
@@ -202,6 +203,25 @@ pub(crate) async fn view_record(
         .await
         .page(&site)?;
     record_response(&site, &teams, &view, Viewer::Outsider)
+}
+
+/// `GET /teams/view/{key}/feed.xml`: the decision's Atom feed of evidence changes, at its
+/// read-only link (never under the join link).
+pub(crate) async fn view_feed(
+    path: web::Path<String>,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamPageError> {
+    let site = site.current();
+    let key = path.into_inner();
+    let view = teams.store.team_by_view_key(&key).await.page(&site)?;
+    let feed = crate::site::evidence::decision_feed(&site, &view, &key)
+        .render()
+        .page(&site)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(feed))
 }
 
 /// `GET /teams/{team}/join`: the questionnaire with a name, pre-filled from the query.
@@ -455,6 +475,7 @@ pub(crate) async fn organise(
         &["title", "member", "confirm", "outcome", "rationale", "by"],
     );
     let back = paths::team_organiser(&team, &key);
+    let pin = |members: &[Member], at: i64| evidence::pin_members(&site, members, at);
     let title;
     let change = match action.as_str() {
         "rename" => match Title::parse(field(&form, "title")) {
@@ -471,6 +492,7 @@ pub(crate) async fn organise(
             Ok(()) => Organise::Close {
                 outcome: field(&form, "outcome"),
                 rationale: field(&form, "rationale").trim(),
+                pin: Pin(&pin),
             },
             Err(err) => return refused_organise(&site, &teams, &team, &key, &err).await,
         },

@@ -12,10 +12,11 @@ use super::team_error::{Refusal, TeamApiError};
 use super::teams::Teams;
 use crate::paths;
 use crate::recommender::{Answers, FieldError, JsonAnswer, Recommendation};
+use crate::site::evidence;
 use crate::site::recommendation::{published, Published};
 use crate::site::team::{shows_results, Viewer};
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Name, Organise, TeamView, Title};
+use crate::store::{Comment, Member, Name, Organise, Pin, TeamView, Title};
 use std::sync::Arc;
 
 /// A new decision: what it is about, and whether answers stay hidden until one has answered.
@@ -61,6 +62,8 @@ pub(crate) struct CreatedJson {
     team: String,
     share_url: String,
     organiser_url: String,
+    /// The read-only link: for docs and records; nobody can join or change anything with it.
+    view_url: String,
 }
 
 /// What answering returns, once: the member's id and personal edit link.
@@ -102,6 +105,7 @@ pub(crate) async fn create(
     let created = teams.store.create_team(&title, new.hidden).await?;
     Ok(HttpResponse::Created().json(CreatedJson {
         share_url: site.url(&paths::team(&created.team)),
+        view_url: site.url(&paths::team_view(&created.view_key)),
         organiser_url: site.url(&paths::team_organiser(
             &created.team,
             &created.organiser_key,
@@ -307,6 +311,11 @@ pub(crate) struct TeamJson<'a> {
     superseded_by: Vec<String>,
     /// The read-only links of the older decisions this one replaces.
     supersedes: Vec<String>,
+    /// What changed in the evidence since the decision was closed with an outcome: `null` when
+    /// nothing did (or while open).
+    drift: Option<evidence::Drift>,
+    /// The same answers give another result today than when the decision was closed.
+    needs_review: bool,
 }
 
 /// A decision's links that grant nothing: safe in docs, records and feeds.
@@ -314,6 +323,8 @@ pub(crate) struct TeamJson<'a> {
 pub(crate) struct LinksJson {
     /// The read-only page: what a non-member sees; nobody can join or change anything with it.
     view: Option<String>,
+    /// An Atom feed of the changes of the evidence this decision rests on.
+    feed: Option<String>,
 }
 
 fn as_json_answers(site: &Site, answers: &Answers) -> BTreeMap<String, Vec<String>> {
@@ -357,6 +368,11 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
     let empty = Answers::default();
     let combined: Option<&Recommendation> =
         (open && !members.is_empty()).then_some(&result.combined);
+    let drift = if open {
+        evidence::team_drift(site, &view.team)
+    } else {
+        None
+    };
     let body = TeamJson {
         title: &view.team.title,
         created: chrono::DateTime::from_timestamp(view.team.created_at, 0)
@@ -374,7 +390,14 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
             .map(|d| d.to_rfc3339()),
         links: LinksJson {
             view: crate::site::team::view_url(site, &view.team),
+            feed: view
+                .team
+                .view_key
+                .as_deref()
+                .map(|key| site.url(&paths::team_view_feed(key))),
         },
+        needs_review: drift.as_ref().is_some_and(evidence::Drift::needs_review),
+        drift,
         superseded_by: crate::site::team::linked(site, &view.superseded_by)
             .into_iter()
             .map(|(_, url)| url)
@@ -508,6 +531,7 @@ pub(crate) async fn organise(
     };
     let view = teams.store.team_as_organiser(&team, &key).await?;
     let closed = view.team.closed_at.is_some();
+    let pin = |members: &[Member], at: i64| evidence::pin_members(&site, members, at);
     let title;
     let rationale;
     let change = match action.as_str() {
@@ -528,6 +552,7 @@ pub(crate) async fn organise(
             Organise::Close {
                 outcome,
                 rationale: rationale.as_str(),
+                pin: Pin(&pin),
             }
         }
         "reopen" if !closed => {

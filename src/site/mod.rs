@@ -5,6 +5,7 @@ pub mod card;
 pub mod chart;
 pub mod encoding;
 pub mod escape;
+pub mod evidence;
 pub mod live;
 pub mod recommendation;
 pub mod record;
@@ -64,6 +65,7 @@ impl Site {
         let started = std::time::Instant::now();
         let assets = Assets::build();
         let last_reviewed = content.last_reviewed().map(DateView::from);
+        let questionnaire_version = crate::content::questionnaire::version(&content.questionnaire);
         // The search index is built while the pages render: each is a good share of start-up,
         // and neither needs the other.
         let (search, rendered) = rayon::join(
@@ -76,6 +78,7 @@ impl Site {
                     assets: &assets,
                     cards: &cards,
                     last_reviewed: last_reviewed.as_ref(),
+                    questionnaire_version: &questionnaire_version,
                 }
                 .store()?;
                 Ok((cards, pages))
@@ -92,7 +95,7 @@ impl Site {
         Ok(Site {
             cards,
             search,
-            questionnaire_version: crate::content::questionnaire::version(&content.questionnaire),
+            questionnaire_version,
             last_reviewed,
             pages,
             base_url,
@@ -109,6 +112,7 @@ impl Site {
             assets: &self.assets,
             cards: &self.cards,
             last_reviewed: self.last_reviewed.as_ref(),
+            questionnaire_version: &self.questionnaire_version,
         }
     }
 

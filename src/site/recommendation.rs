@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Serialize;
 
 use super::card::Whose;
-use super::views::Layout;
+use super::views::{DateView, Layout};
 use super::Site;
 use crate::paths;
 use crate::recommender::{
@@ -156,9 +156,9 @@ pub struct AnswerLinks {
 }
 
 impl AnswerLinks {
-    pub fn new(query: &str) -> Self {
+    pub fn new(query: &str, version: &str) -> Self {
         Self {
-            permalink: paths::permalink(query),
+            permalink: paths::permalink(query, version),
             change: paths::prefilled_form(query),
             record: paths::record(query),
             team: format!("{}?{query}", paths::TEAMS),
@@ -173,6 +173,57 @@ pub struct ResultView<'a> {
     pub x: Explained<'a>,
     /// The example project whose answers these are exactly, if any: its title and description.
     pub example: Option<(&'a str, &'a str)>,
+    /// Set when the permalink was made with an earlier questionnaire.
+    pub made_with: Option<MadeWith>,
+}
+
+/// A permalink made with an earlier questionnaire: what the answers gave then and give now.
+#[derive(Debug, Clone)]
+pub struct MadeWith {
+    /// The recorded change that replaced that version: its date and its anchor on the
+    /// methodology page; `None` for a version this site does not keep.
+    pub changed: Option<(DateView, String)>,
+    /// The result then ("Django (strong)"); `None` when the version is not kept.
+    pub then: Option<String>,
+    pub now: String,
+}
+
+/// How the answers in `query` fared with the questionnaire at `version`, when that is not
+/// today's; the earlier result is recomputed from the kept questionnaire, never guessed.
+pub fn made_with(
+    site: &Site,
+    version: &str,
+    query: &str,
+    now: &Recommendation,
+) -> Option<MadeWith> {
+    if version == site.questionnaire_version() {
+        return None;
+    }
+    let label = |q: &crate::recommender::Questionnaire, rec: &Recommendation| match rec.winner(q) {
+        Some(slug) => {
+            let name = site
+                .content
+                .framework(slug)
+                .map_or(slug, |f| f.meta.name.as_str());
+            format!("{name} ({})", rec.confidence.label())
+        }
+        None => "a toss-up".to_owned(),
+    };
+    let then = site.questionnaire_at(version).map(|q| {
+        let answers =
+            Answers::parse_urlencoded(q, query.as_bytes()).unwrap_or_else(|invalid| invalid.kept);
+        label(q, &crate::recommender::recommend(q, &answers))
+    });
+    let changed = site
+        .content
+        .scoring_changes()
+        .find(|(change, _)| change.from == version)
+        .map(|(change, id)| (DateView::from(change.date), id));
+    Some(MadeWith {
+        changed,
+        then,
+        now: label(&site.content.questionnaire, now),
+    })
 }
 
 /// Room for a whole recommendation page (the bundled questionnaire's are 12–15 KB), so that
@@ -279,7 +330,7 @@ pub fn form<'a>(site: &'a Site, answers: &Answers, errors: &'a [FieldError]) -> 
                 (
                     ex.title.as_str(),
                     ex.description.as_str(),
-                    paths::permalink(&ex.answers.to_query(q)),
+                    paths::permalink(&ex.answers.to_query(q), site.questionnaire_version()),
                 )
             })
             .collect(),
@@ -441,8 +492,8 @@ pub fn explain_for<'a>(
         flips,
         no_points: None,
         answers: answers_view,
-        permalink: site.url(&paths::permalink(&query)),
-        links: AnswerLinks::new(&query),
+        permalink: site.url(&paths::permalink(&query, site.questionnaire_version())),
+        links: AnswerLinks::new(&query, site.questionnaire_version()),
         query,
     }
 }
@@ -526,7 +577,12 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
             },
         )
         .map(|card| site.renderer().card(card));
-    ResultView { layout, x, example }
+    ResultView {
+        layout,
+        x,
+        example,
+        made_with: None,
+    }
 }
 
 /// What the JSON API and `versus recommend --json` answer: the recommendation and its
@@ -543,7 +599,10 @@ pub fn published<'a>(site: &'a Site, answers: &Answers, rec: &Recommendation) ->
     let q = &site.content.questionnaire;
     Published {
         recommendation: rec.resolve(q),
-        permalink: site.url(&paths::permalink(&answers.to_query(q))),
+        permalink: site.url(&paths::permalink(
+            &answers.to_query(q),
+            site.questionnaire_version(),
+        )),
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Madr {
     pub outcome: String,
     pub good: Vec<String>,
     pub bad: Vec<String>,
+    /// What changed in the evidence since the decision: a lead, then one line per change
+    /// (empty when nothing did).
+    pub since: Vec<String>,
     pub more: Vec<String>,
 }
 
@@ -144,6 +147,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         outcome,
         good,
         bad,
+        since: Vec::new(),
         more,
     }
 }
@@ -201,6 +205,7 @@ fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
             .to_owned(),
         good: Vec::new(),
         bad: Vec::new(),
+        since: Vec::new(),
         more: decision_link(site, view).into_iter().collect(),
     }
 }
@@ -309,6 +314,21 @@ pub fn team_record(
     }
     if let Some(link) = decision_link(site, view) {
         record.more.insert(0, link);
+    }
+    if let Some(d) = super::evidence::team_drift_view(site, &view.team) {
+        let mut lead = md_text(&d.lead);
+        if d.needs_review {
+            lead.push_str(&format!(
+                " **Needs review:** the answers the team gave now give {}; when it decided, they gave {}.",
+                d.now, d.then
+            ));
+        }
+        record.since.push(lead);
+        for c in &d.changed {
+            record
+                .since
+                .push(format!("{} <{}>", md_text(&c.what), site.url(&c.link)));
+        }
     }
     for (title, url) in superseded_by {
         record

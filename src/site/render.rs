@@ -12,7 +12,8 @@ use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
 use super::views::{
     CardMeta, CompareView, DateView, ErrorView, Evidence, ExampleRow, ExampleView, ExamplesView,
     FeedEntry, FeedView, FrameworkView, HomeView, Layout, MatrixRow, PackageRow, PageView,
-    ScoringView, SitemapEntry, SitemapView, TopicCardView, TopicGroupView, TopicView, NAV,
+    ScoringChangesView, ScoringView, SitemapEntry, SitemapView, TopicCardView, TopicGroupView,
+    TopicView, NAV,
 };
 use crate::assets::Assets;
 use crate::content::data::Dataset;
@@ -114,6 +115,8 @@ pub struct Renderer<'a> {
     pub cards: &'a Cards,
     /// The most recent review date of any page, for the footer.
     pub last_reviewed: Option<&'a DateView>,
+    /// The questionnaire's version, which permalinks carry.
+    pub questionnaire_version: &'a str,
 }
 
 impl<'a> Renderer<'a> {
@@ -556,6 +559,12 @@ impl<'a> Renderer<'a> {
             let rendered = match name.as_str() {
                 "examples" => Some(self.examples_table().render()?),
                 "scoring" => Some(self.scoring_table().render()?),
+                "scoring-changes" => Some(
+                    ScoringChangesView {
+                        changes: self.content.scoring_changes().collect(),
+                    }
+                    .render()?,
+                ),
                 _ => match self.content.benchmarks.get(name) {
                     Some(Dataset::Requests(data)) => {
                         Some(chart::benchmark(data, &self.content.frameworks).render()?)
@@ -649,7 +658,10 @@ impl<'a> Renderer<'a> {
                         .collect::<Vec<_>>()
                         .join(", "),
                     why_html: &ex.why_html,
-                    permalink: paths::permalink(&ex.answers.to_query(q)),
+                    permalink: paths::permalink(
+                        &ex.answers.to_query(q),
+                        self.questionnaire_version,
+                    ),
                 }
             })
             .collect();
@@ -718,22 +730,12 @@ impl<'a> Renderer<'a> {
                 Kind::Topic => format!("{}: {contenders}", w.title),
                 _ => w.title.to_owned(),
             };
-            // Entries of one date are numbered from the oldest, so an id never changes when a
-            // later entry is added.
-            for (i, changed) in w.changes.iter().enumerate() {
+            for changed in w.changes {
                 let date = changed.change.date;
-                let older_same_day = w.changes[i + 1..]
-                    .iter()
-                    .filter(|c| c.change.date == date)
-                    .count();
-                let id = match older_same_day {
-                    0 => format!("change-{date}"),
-                    n => format!("change-{date}-{}", n + 1),
-                };
                 entries.push(FeedEntry {
                     title: title.clone(),
                     path: w.path.clone(),
-                    id,
+                    id: &changed.id,
                     updated: rfc3339(date),
                     summary: &changed.change.summary,
                     kind: w.kind.name(),

@@ -193,6 +193,10 @@ pub struct TeamPage<'a> {
     pub share_url: Option<String>,
     /// The read-only link, for docs and records.
     pub view_url: Option<String>,
+    /// The decision's Atom feed of evidence changes (a read-only URL).
+    pub feed_url: Option<String>,
+    /// What changed in the evidence since the decision was closed.
+    pub drift: Option<super::evidence::DriftView>,
     pub join_url: String,
     pub record_url: String,
     pub you: Option<You<'a>>,
@@ -377,6 +381,8 @@ pub fn team_page<'a>(
         disagreements: if open_book { disagreements } else { Vec::new() },
         share_url: (!read_only).then(|| site.url(&paths::team(&team.id))),
         view_url: view_url(site, team),
+        feed_url: team.view_key.as_deref().map(paths::team_view_feed),
+        drift: super::evidence::team_drift_view(site, team),
         join_url: paths::team_join(&team.id),
         record_url: match (&team.view_key, read_only) {
             (Some(key), true) => paths::team_view_record(key),
@@ -451,6 +457,8 @@ pub struct OrganiserPage<'a> {
     pub answer_url: String,
     /// The team page, where the result is read.
     pub team_url: String,
+    /// What changed in the evidence since the decision was closed.
+    pub drift: Option<super::evidence::DriftView>,
 }
 
 /// The organiser's page.
@@ -482,6 +490,7 @@ pub fn organiser_page<'a>(
         organiser_url: site.url(&actions),
         view_url: view_url(site, team),
         status: status(view),
+        drift: super::evidence::team_drift_view(site, team),
         superseded_by: linked(site, &view.superseded_by),
         supersedes: linked(site, &view.supersedes),
         answer_url: match carried {

@@ -195,7 +195,7 @@ pub struct FeedEntry<'a> {
     pub title: String,
     pub path: String,
     /// The change's fragment, unique on its page: `change-2026-12-07` (`-2` for a second).
-    pub id: String,
+    pub id: &'a str,
     /// RFC 3339, from the change's date.
     pub updated: String,
     /// What changed.
@@ -242,6 +242,16 @@ pub struct ExampleRow<'a> {
 #[template(path = "partials/examples.html")]
 pub struct ExamplesView<'a> {
     pub rows: Vec<ExampleRow<'a>>,
+}
+
+/// The questionnaire's recorded changes, newest first, with their anchors.
+#[derive(Template)]
+#[template(path = "partials/scoring-changes.html")]
+pub struct ScoringChangesView<'a> {
+    pub changes: Vec<(
+        &'a crate::content::questionnaire::QuestionnaireChange,
+        String,
+    )>,
 }
 
 #[derive(Template)]

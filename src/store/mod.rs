@@ -86,6 +86,8 @@ pub struct Team {
     pub view_key: Option<String>,
     /// When the accepted decision was marked deprecated (unix seconds).
     pub deprecated_at: Option<i64>,
+    /// What the decision relied on when it was closed, as [`Pin`] wrote it; `None` while open.
+    pub evidence: Option<String>,
 }
 
 /// The stated outcome of a decision closed without choosing a framework (MADR's `rejected`).
@@ -123,11 +125,13 @@ pub struct Linked {
     pub view_key: Option<String>,
 }
 
-/// What creating a team hands back once: the id and the organiser's key.
+/// What creating a team hands back once: the id and the organiser's key (and the read-only
+/// link's key, which grants nothing).
 #[derive(Debug, Clone)]
 pub struct Created {
     pub team: String,
     pub organiser_key: String,
+    pub view_key: String,
 }
 
 /// What joining hands back once: the member's id and edit key.
@@ -320,6 +324,7 @@ impl Store {
         let created = Created {
             team: random_id()?,
             organiser_key: random_id()?,
+            view_key: random_id()?,
         };
         let at = now();
         let mut write = self.begin_write(Changes::Nothing).await?;
@@ -333,7 +338,7 @@ impl Store {
         .bind(i64::from(hidden))
         .bind(at)
         .bind(at)
-        .bind(random_id()?)
+        .bind(&created.view_key)
         .execute(write.conn())
         .await?;
         write.commit().await?;
@@ -568,17 +573,42 @@ impl Store {
             }
             // Closing reveals hidden answers (nobody is locked out of the result); reopening
             // keeps them revealed.
-            Organise::Close { outcome, rationale } => sqlx::query(
-                "UPDATE teams SET closed_at = $1, hidden = 0, touched_at = $2, outcome = $3, rationale = $4 WHERE id = $5",
-            )
-            .bind(at)
-            .bind(at)
-            .bind(outcome)
-            .bind(rationale)
-            .bind(team),
-            // Reopening clears what was stated: the decision is proposed again.
+            // The evidence is pinned from the members as this transaction reads them after the
+            // team row is written (which a member's change must also write first), so no answer
+            // changed in between goes unpinned.
+            Organise::Close {
+                outcome,
+                rationale,
+                pin,
+            } => {
+                sqlx::query(
+                    "UPDATE teams SET closed_at = $1, hidden = 0, touched_at = $2, outcome = $3, rationale = $4 WHERE id = $5",
+                )
+                .bind(at)
+                .bind(at)
+                .bind(outcome)
+                .bind(rationale)
+                .bind(team)
+                .execute(write.conn())
+                .await?;
+                let rows = sqlx::query(&format!(
+                    "SELECT {MEMBER_COLUMNS} FROM members WHERE team_id = $1 ORDER BY created_at, name_key"
+                ))
+                .bind(team)
+                .fetch_all(write.conn())
+                .await?;
+                let members: Vec<Member> = rows.iter().map(member_of).collect::<Result<_, _>>()?;
+                sqlx::query("UPDATE teams SET evidence = $1 WHERE id = $2")
+                    .bind((pin.0)(&members, at))
+                    .bind(team)
+                    .execute(write.conn())
+                    .await?;
+                write.commit().await?;
+                return Ok(());
+            }
+            // Reopening clears what was stated and pinned: the decision is proposed again.
             Organise::Reopen => sqlx::query(
-                "UPDATE teams SET closed_at = NULL, outcome = NULL, rationale = '', deprecated_at = NULL, touched_at = $1 WHERE id = $2",
+                "UPDATE teams SET closed_at = NULL, outcome = NULL, rationale = '', deprecated_at = NULL, evidence = NULL, touched_at = $1 WHERE id = $2",
             )
             .bind(at)
             .bind(team),
@@ -740,16 +770,29 @@ impl Store {
     }
 }
 
+/// What closing keeps of the evidence: made from the members (and the closing time, unix
+/// seconds) by the caller, which knows the content; the store keeps the text as it is.
+#[derive(Clone, Copy)]
+pub struct Pin<'a>(pub &'a (dyn Fn(&[Member], i64) -> String + Sync));
+
+impl std::fmt::Debug for Pin<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin")
+    }
+}
+
 /// One of the organiser's changes.
 #[derive(Debug, Clone, Copy)]
 pub enum Organise<'a> {
     Rename(&'a Title),
     /// Take a member's answers out of the decision, by the member's public id.
     Remove(&'a str),
-    /// Close with the outcome a person states (a framework's slug or [`NO_DECISION`]) and why.
+    /// Close with the outcome a person states (a framework's slug or [`NO_DECISION`]) and why,
+    /// pinning the evidence.
     Close {
         outcome: &'a str,
         rationale: &'a str,
+        pin: Pin<'a>,
     },
     Reopen,
     /// Hide members' answers from outsiders until the decision is closed (or revealed).

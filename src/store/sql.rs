@@ -22,6 +22,7 @@ pub(super) fn team_of(row: &AnyRow) -> Result<Team, sqlx::Error> {
         rationale: row.try_get("rationale")?,
         view_key: row.try_get("view_key")?,
         deprecated_at: row.try_get("deprecated_at")?,
+        evidence: row.try_get("evidence")?,
     })
 }
 
@@ -37,7 +38,7 @@ pub(super) fn member_of(row: &AnyRow) -> Result<Member, sqlx::Error> {
 }
 
 pub(super) const TEAM_COLUMNS: &str =
-    "id, title, hidden, created_at, touched_at, closed_at, outcome, rationale, view_key, deprecated_at";
+    "id, title, hidden, created_at, touched_at, closed_at, outcome, rationale, view_key, deprecated_at, evidence";
 pub(super) const MEMBER_COLUMNS: &str = "id, name, comment, answers, created_at, updated_at";
 
 /// Touches an open team inside the caller's transaction: `Closed` if it is closed, `NotFound`

@@ -4,6 +4,7 @@ mod build;
 mod cards;
 mod check;
 mod crawl;
+mod drift;
 mod fuzz_seeds;
 mod helpers;
 mod hostile;

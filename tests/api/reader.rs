@@ -302,7 +302,17 @@ async fn the_feed_is_valid_atom_with_an_entry_per_change_of_every_page() {
         let href = alternate[0].attribute("href").unwrap();
         let path = &href[href.find("://").unwrap() + 3..];
         let path = &path[path.find('/').unwrap()..];
-        entries.push((path.to_owned(), updated[..10].to_owned()));
+        // The link lands on the change itself: `#change-{date}` on its page.
+        let (path, fragment) = path.split_once('#').expect("the link names the change");
+        assert!(
+            fragment.starts_with(&format!("change-{}", &updated[..10])),
+            "{href}"
+        );
+        entries.push((
+            path.to_owned(),
+            updated[..10].to_owned(),
+            fragment.to_owned(),
+        ));
     }
 
     let (_, sitemap) = app.get_text("/sitemap.xml").await;
@@ -316,7 +326,7 @@ async fn the_feed_is_valid_atom_with_an_entry_per_change_of_every_page() {
         .unwrap()
         .count();
     assert_eq!(on_disk, topics.len());
-    let listed: BTreeSet<String> = entries.iter().map(|(p, _)| p.clone()).collect();
+    let listed: BTreeSet<String> = entries.iter().map(|(p, _, _)| p.clone()).collect();
     assert!(
         topics.is_subset(&listed),
         "missing: {:?}",
@@ -326,14 +336,14 @@ async fn the_feed_is_valid_atom_with_an_entry_per_change_of_every_page() {
         assert!(listed.contains(page), "{page} is not in the feed");
     }
     // Each entry is a change its page lists, on the date the page shows for it.
-    for (path, date) in &entries {
+    for (path, date, fragment) in &entries {
         let (_, html) = app.get_text(path).await;
         let changes = &html[html
             .find("id=\"what-changed\"")
             .expect("a What changed section")..];
         assert!(
-            changes.contains(&format!("<time datetime=\"{date}\">")),
-            "{path}: the feed has a change of {date}, the page does not"
+            changes.contains(&format!("<li id=\"{fragment}\"><time datetime=\"{date}\">")),
+            "{path}: the feed has a change of {date} at #{fragment}, the page does not"
         );
     }
 }

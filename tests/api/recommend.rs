@@ -9,6 +9,12 @@ use crate::helpers::{fixture, root, spawn_app, spawn_app_with, TestApp};
 
 use crate::helpers::ANSWERS as VALID;
 
+/// The version of the valid fixture's questionnaire, which its permalinks carry.
+fn fixture_version() -> String {
+    let content = versus::content::load(&fixture("valid")).expect("the fixture loads");
+    versus::content::questionnaire::version(&content.questionnaire)
+}
+
 async fn post_form(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, String) {
     let response = app
         .client
@@ -90,8 +96,9 @@ async fn a_valid_submission_gets_the_recommendation_page() {
         "{body}"
     );
     // One short link; the absolute address (on the configured base URL) is what "Copy link" copies.
+    let v = fixture_version();
     assert!(body.contains(&format!(
-        r#"href="/recommendation?{query}" data-copy="https://versus.example/recommendation?{query}">Link to this result</a>"#
+        r#"href="/recommendation?{query}&amp;v={v}" data-copy="https://versus.example/recommendation?{query}&amp;v={v}">Link to this result</a>"#
     )));
     assert!(body.contains(&format!(r#"href="/recommendation.md?{query}" download="versus-decision-record.md">Download decision record</a>"#)));
 }
@@ -221,8 +228,9 @@ async fn the_permalink_and_the_decision_record_repeat_the_recommendation() {
     assert!(page.contains("<h1>Django</h1>"));
     assert!(
         page.contains(&format!(
-            "<link rel=\"canonical\" href=\"https://versus.example/recommendation?{}\">",
-            VALID.replace('&', "&amp;")
+            "<link rel=\"canonical\" href=\"https://versus.example/recommendation?{}&amp;v={}\">",
+            VALID.replace('&', "&amp;"),
+            fixture_version()
         )),
         "{page}"
     );
@@ -299,7 +307,10 @@ async fn the_api_recommends_from_json_and_from_the_query() {
     );
     assert_eq!(
         json["permalink"],
-        format!("https://versus.example/recommendation?{VALID}")
+        format!(
+            "https://versus.example/recommendation?{VALID}&v={}",
+            fixture_version()
+        )
     );
     assert!(json["flips"].is_array());
     let by_query: Value = app
@@ -807,4 +818,63 @@ async fn an_example_result_names_its_example_and_an_edited_one_does_not() {
     let (status, page) = app.get_text(&edited).await;
     assert_eq!(200, status);
     assert!(!page.contains("example-note"));
+}
+
+/// A permalink carries the questionnaire version it was made with. Opened with today's
+/// version it says nothing more; opened with one kept in the history it shows the result those
+/// answers gave then, worked out from the kept questionnaire, beside today's; opened with one
+/// the site never had, it says it can show today's result only.
+#[tokio::test]
+async fn a_permalink_made_before_a_questionnaire_change_shows_both_results() {
+    let app = spawn_app_with(&root().join("content")).await;
+    // An answer set whose result moved with the change of the 1ac2b3b1 questionnaire.
+    let answers = "building=model-serving&size=not-sure&lifetime=not-sure&team=small-team&experience=new&admin=custom&data=not-sure&auth=none&interface=not-sure&languages=content&deadline=weeks-small&components=no-preference&typing=strict&security=high-with-owner&hosting=own-server";
+    let response = app.post_form("/recommend", answers).await;
+    let location = response.headers()["content-location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let today = location.rsplit("&v=").next().unwrap().to_owned();
+    assert_eq!(8, today.len(), "{location}");
+    let (_, current) = app.get_text(&location).await;
+    assert!(!current.contains("id=\"made-with\""));
+
+    let (status, old) = app
+        .get_text(&format!("/recommendation?{answers}&v=1ac2b3b1"))
+        .await;
+    assert_eq!(200, status);
+    let note = &old[old.find("id=\"made-with\"").expect("a note")..];
+    let note = &note[..note.find("</div>").unwrap()];
+    assert!(
+        note.contains(
+            "When the link was made, these answers gave a toss-up; today they give Flask (lean)."
+        ),
+        "{note}"
+    );
+    assert!(
+        note.contains("href=\"/methodology#scoring-change-2026-12-07"),
+        "{note}"
+    );
+    // The methodology page has that anchor.
+    let (_, methodology) = app.get_text("/methodology").await;
+    let anchor = &note[note.find("#scoring-change-").unwrap() + 1..];
+    let anchor = &anchor[..anchor.find('"').unwrap()];
+    assert!(
+        methodology.contains(&format!("<li id=\"{anchor}\">")),
+        "{anchor}"
+    );
+    // The page shows today's result.
+    let h1 = |html: &str| html[html.find("<h1>").unwrap()..html.find("</h1>").unwrap()].to_owned();
+    assert_eq!(h1(&current), h1(&old));
+
+    let (status, unknown) = app
+        .get_text(&format!("/recommendation?{answers}&v=00000000"))
+        .await;
+    assert_eq!(200, status);
+    assert!(unknown.contains("This site no longer keeps that version"));
+    // The record takes the same link.
+    let (status, _) = app
+        .get_text(&format!("/recommendation.md?{answers}&v=1ac2b3b1"))
+        .await;
+    assert_eq!(200, status);
 }

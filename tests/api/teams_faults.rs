@@ -360,6 +360,7 @@ async fn the_retention_sweep_deletes_only_untouched_undecided_decisions() {
             Organise::Close {
                 outcome: "django",
                 rationale: "",
+                pin: versus::store::Pin(&|_: &[versus::store::Member], _: i64| String::new()),
             },
         )
         .await
@@ -401,6 +402,7 @@ async fn answers_committed_together_each_get_their_own_outcome() {
                 Organise::Close {
                     outcome: "none",
                     rationale: "closed for the test",
+                    pin: versus::store::Pin(&|_: &[versus::store::Member], _: i64| String::new()),
                 },
             )
             .await
