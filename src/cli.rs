@@ -134,4 +134,54 @@ pub struct ServeArgs {
     /// anyone can send that header.
     #[arg(long, env = "VERSUS_TRUSTED_PROXY", value_name = "IP")]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Who may frame the embeds (`/embed/…` and a decision's embed), as CSP `frame-ancestors`
+    /// sources, e.g. `https://wiki.example https://*.notion.site`; `*` (the default) is any
+    /// site. Every other page refuses to be framed.
+    #[arg(
+        long,
+        env = "VERSUS_EMBED_ANCESTORS",
+        default_value = "*",
+        value_name = "SOURCES",
+        value_parser = frame_ancestors
+    )]
+    pub embed_ancestors: String,
+}
+
+/// A `frame-ancestors` source list: visible ASCII separated by spaces, and nothing that could end
+/// the directive (`;`, `,`) and so widen the policy.
+fn frame_ancestors(value: &str) -> Result<String, String> {
+    let sources: Vec<&str> = value.split_ascii_whitespace().collect();
+    if sources.is_empty() {
+        return Err("name at least one source, e.g. * or https://wiki.example".to_owned());
+    }
+    match sources.iter().find(|s| {
+        !s.bytes()
+            .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+    }) {
+        Some(bad) => Err(format!(
+            "{bad:?} is not a frame-ancestors source (no ';' or ',')"
+        )),
+        None => Ok(sources.join(" ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn frame_ancestors_take_sources_and_refuse_what_would_end_the_directive() {
+        assert_eq!(super::frame_ancestors("*").unwrap(), "*");
+        assert_eq!(
+            super::frame_ancestors(" https://a.example   'self' ").unwrap(),
+            "https://a.example 'self'"
+        );
+        for bad in [
+            "",
+            "  ",
+            "*; script-src *",
+            "https://a.example,*",
+            "caf\u{e9}",
+        ] {
+            assert!(super::frame_ancestors(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -203,6 +203,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         database: args.database.database,
         team_retention_days: args.team_retention_days,
         trusted_proxy: args.trusted_proxy,
+        embed_ancestors: args.embed_ancestors,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

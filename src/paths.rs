@@ -27,6 +27,12 @@ pub const TEAMS: &str = "/teams";
 pub const API_TEAMS: &str = "/api/teams";
 /// Where the social cards (link-preview images) live: `/cards/{name}.{fingerprint}.png`.
 pub const CARDS: &str = "/cards/";
+/// The oEmbed provider: `/oembed?url=…&format=json`.
+pub const OEMBED: &str = "/oembed";
+/// A recommendation's compact, framable view, for answers in the query string.
+pub const EMBED_RECOMMENDATION: &str = "/embed/recommendation";
+/// A recommendation's badge (SVG), for answers in the query string.
+pub const RECOMMENDATION_BADGE: &str = "/recommendation.svg";
 
 /// Paths served by code rather than content: links to them are fine, anchors on them are not
 /// checked, and no content page may take them as an alias.
@@ -45,6 +51,9 @@ pub const APP_ROUTES: &[&str] = &[
     API_OPENAPI,
     TEAMS,
     API_TEAMS,
+    OEMBED,
+    EMBED_RECOMMENDATION,
+    RECOMMENDATION_BADGE,
 ];
 
 /// Paths a route answers; every other GET is answered from the site's memory, before routing.
@@ -61,6 +70,9 @@ pub const ROUTED: &[&str] = &[
     API_OPENAPI,
     TEAMS,
     API_TEAMS,
+    OEMBED,
+    EMBED_RECOMMENDATION,
+    RECOMMENDATION_BADGE,
 ];
 
 /// Whether a route answers `path` rather than the site's memory.
@@ -170,6 +182,44 @@ pub fn team_view_record(key: &str) -> String {
 pub fn team_view_feed(key: &str) -> String {
     format!("{TEAMS}/view/{key}/feed.xml")
 }
+
+/// A decision's compact, framable view, under its read-only link.
+pub fn team_view_embed(key: &str) -> String {
+    format!("{TEAMS}/view/{key}/embed")
+}
+
+/// A decision's status badge (SVG), under its read-only link.
+pub fn team_view_badge(key: &str) -> String {
+    format!("{TEAMS}/view/{key}/badge.svg")
+}
+
+/// A topic's compact, framable view: its at-a-glance table and verdicts.
+pub fn embed_topic(slug: &str) -> String {
+    format!("/embed/topics/{slug}")
+}
+
+/// The compact view of a set of answers, given their query string.
+pub fn embed_recommendation(query: &str) -> String {
+    [EMBED_RECOMMENDATION, "?", query].concat()
+}
+
+/// The badge of a set of answers, given their query string.
+pub fn recommendation_badge(query: &str) -> String {
+    [RECOMMENDATION_BADGE, "?", query].concat()
+}
+
+/// The oEmbed answer for the page at `url` (absolute), in JSON, as discovery links name it.
+pub fn oembed(url: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(url, QUERY_VALUE);
+    format!("{OEMBED}?url={encoded}&format=json")
+}
+
+/// What a query value must percent-encode: everything but unreserved characters.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The JSON view of a team, and where the API posts answers.
 pub fn api_team(id: &str) -> String {

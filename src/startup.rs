@@ -29,6 +29,8 @@ pub struct Settings {
     pub team_retention_days: u32,
     /// A reverse proxy whose `X-Forwarded-For` is believed.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Who may frame the embeds: CSP `frame-ancestors` sources (`*` for any site).
+    pub embed_ancestors: String,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             database: database.to_owned(),
             team_retention_days: 365,
             trusted_proxy: None,
+            embed_ancestors: "*".to_owned(),
         }
     }
 }
@@ -139,11 +142,16 @@ impl Application {
             settings.trusted_proxy,
             settings.base_url.as_deref(),
         ));
+        let embed_ancestors = settings.embed_ancestors.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
                 .app_data(teams.clone())
-                .wrap(routes::Front::new(https, data.get_ref().clone()))
+                .wrap(routes::Front::new(
+                    https,
+                    &embed_ancestors,
+                    data.get_ref().clone(),
+                ))
                 .configure(routes::configure)
         });
         // Limits stated rather than inherited: a client has 5 s to send its headers (else 408)

@@ -104,7 +104,8 @@
 })();
 
 // A "Copy code" button for each code block, on its label line (Django, Flask) or above it;
-// without JavaScript or the Clipboard API the code is there to select by hand.
+// without JavaScript or the Clipboard API the code is there to select by hand. A block may
+// name its own button (`data-copy-label`, e.g. a team page's "Copy Markdown").
 (function () {
   var blocks = document.querySelectorAll("main pre.code");
   if (!blocks.length || !navigator.clipboard || !navigator.clipboard.writeText) return;
@@ -124,11 +125,12 @@
   blocks.forEach(function (pre, i) {
     var code = pre.querySelector("code") || pre;
     var name = pre.getAttribute("aria-label") || "code block " + (i + 1);
+    var text = pre.getAttribute("data-copy-label") || "Copy code";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-code";
-    button.textContent = "Copy code";
-    button.setAttribute("aria-label", "Copy code: " + name);
+    button.textContent = text;
+    button.setAttribute("aria-label", text + ": " + name);
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(code.textContent).then(
         function () { show("Copied the code: " + name); },

@@ -26,20 +26,26 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::Error;
 use futures_util::future::{Either, LocalBoxFuture};
 
-use super::{limits, observe, pages, security_headers};
+use super::{embed_policy, limits, observe, pages, security_headers, Reach};
 use crate::site::SharedSite;
 use crate::telemetry;
 
 /// The middleware; `https` adds HSTS to the security headers.
 pub(crate) struct Front {
     headers: Rc<[(HeaderName, HeaderValue)]>,
+    /// The policy of the responses marked [`Reach::Framed`].
+    embed_policy: HeaderValue,
     site: SharedSite,
 }
 
 impl Front {
-    pub(crate) fn new(https: bool, site: SharedSite) -> Self {
+    /// `ancestors` are the `frame-ancestors` sources of embeds (checked by the command line;
+    /// a value that is still no header value leaves embeds unframable).
+    pub(crate) fn new(https: bool, ancestors: &str, site: SharedSite) -> Self {
         Self {
             headers: security_headers(https).into(),
+            embed_policy: HeaderValue::from_str(&embed_policy(ancestors))
+                .unwrap_or(HeaderValue::from_static(super::CONTENT_SECURITY_POLICY)),
             site,
         }
     }
@@ -61,6 +67,7 @@ where
         ready(Ok(FrontService {
             service,
             headers: Rc::clone(&self.headers),
+            embed_policy: self.embed_policy.clone(),
             site: self.site.clone(),
         }))
     }
@@ -69,6 +76,7 @@ where
 pub(crate) struct FrontService<S> {
     service: S,
     headers: Rc<[(HeaderName, HeaderValue)]>,
+    embed_policy: HeaderValue,
     site: SharedSite,
 }
 
@@ -101,16 +109,40 @@ where
             let mut response = req.into_response(answer).map_into_right_body();
             // Neither a refusal nor a page sets a security header of its own.
             finish(&mut response, &self.headers, false, &id, logged, started);
+            reach(&mut response, &self.embed_policy);
             return Either::Left(ready(Ok(response)));
         }
         let handling = telemetry::with_request_id(Rc::clone(&id), self.service.call(req));
         let headers = Rc::clone(&self.headers);
+        let policy = self.embed_policy.clone();
         Either::Right(Box::pin(async move {
             let mut response = handling.await?.map_into_left_body();
             finish(&mut response, &headers, true, &id, logged, started);
+            reach(&mut response, &policy);
             Ok(response)
         }))
     }
+}
+
+/// Relaxes what stops a response marked with a [`Reach`] from being used elsewhere: an embed
+/// may be framed by the configured ancestors, a badge loaded by any site. Unmarked responses,
+/// errors included, keep refusing both.
+fn reach<B>(response: &mut ServiceResponse<B>, embed_policy: &HeaderValue) {
+    let Some(reach) = response.response().extensions().get::<Reach>().copied() else {
+        return;
+    };
+    let map = response.headers_mut();
+    if reach == Reach::Framed {
+        map.remove(actix_web::http::header::X_FRAME_OPTIONS);
+        map.insert(
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            embed_policy.clone(),
+        );
+    }
+    map.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
 }
 
 /// Adds the security headers and the request's id to `response`, and logs its line. A handler

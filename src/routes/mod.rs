@@ -7,6 +7,7 @@ mod front;
 mod health;
 mod limits;
 mod observe;
+mod oembed;
 mod openapi;
 mod origin;
 mod pages;
@@ -31,6 +32,22 @@ use crate::paths;
 /// The strict policy the templates are written for: no inline script or style anywhere.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
+/// The policy of an embed: the strict one, framable by `ancestors` (`--embed-ancestors`).
+pub(crate) fn embed_policy(ancestors: &str) -> String {
+    let strict = CONTENT_SECURITY_POLICY.trim_end_matches("'none'");
+    format!("{strict}{ancestors}")
+}
+
+/// What a response is for beyond this site's own pages, set by its handler as a response
+/// extension; [`Front`] then relaxes the headers that would stop that use, and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// An embed: framable by the `--embed-ancestors` sources, without `X-Frame-Options`.
+    Framed,
+    /// An image for other sites' pages (a badge): loadable from any origin.
+    Anywhere,
+}
+
 /// Every route outside the team scopes: its path and the handler for each method it answers.
 /// The router, each `405`'s `Allow` and `paths::ROUTED` (checked by a test) all come from here.
 fn app_routes() -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)> {
@@ -54,6 +71,15 @@ fn app_routes() -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)> {
             vec![(GetHead, web::to(recommend::permalink))],
         ),
         (paths::RECORD, vec![(GetHead, web::to(recommend::record))]),
+        (
+            paths::EMBED_RECOMMENDATION,
+            vec![(GetHead, web::to(recommend::embed))],
+        ),
+        (
+            paths::RECOMMENDATION_BADGE,
+            vec![(GetHead, web::to(recommend::badge))],
+        ),
+        (paths::OEMBED, vec![(GetHead, web::to(oembed::answer))]),
         (paths::SEARCH, vec![(GetHead, web::to(search::results))]),
         (
             paths::API_RECOMMEND,
@@ -103,6 +129,14 @@ fn team_routes(api: bool) -> Vec<(&'static str, Vec<(Method, actix_web::Route)>)
         (
             "/view/{key}/feed.xml",
             vec![(GetHead, web::to(teams::view_feed))],
+        ),
+        (
+            "/view/{key}/embed",
+            vec![(GetHead, web::to(teams::view_embed))],
+        ),
+        (
+            "/view/{key}/badge.svg",
+            vec![(GetHead, web::to(teams::view_badge))],
         ),
         ("/{team}", vec![(GetHead, web::to(teams::team_page))]),
         ("/{team}/join", vec![(GetHead, web::to(teams::join_form))]),
@@ -245,6 +279,16 @@ fn security_headers(https: bool) -> Vec<(HeaderName, HeaderValue)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embeds_policy_differs_from_the_strict_one_only_in_its_ancestors() {
+        let policy = embed_policy("https://wiki.example");
+        assert!(policy.ends_with("; frame-ancestors https://wiki.example"));
+        assert_eq!(
+            policy.replace("https://wiki.example", "'none'"),
+            CONTENT_SECURITY_POLICY
+        );
+    }
 
     /// `paths::ROUTED` is what the router answers: every path of the table and the two team
     /// scopes, and nothing else.

@@ -81,11 +81,17 @@ pub(super) fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode
     };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, cache_control);
+    if let Some(link) = &resource.link {
+        headers.insert(header::LINK, link.clone());
+    }
     if vary {
         headers.insert(header::VARY, ACCEPT_ENCODING);
     }
     if status.is_success() {
         headers.insert(header::ETAG, etag.clone());
+    }
+    if resource.framed {
+        response.extensions_mut().insert(super::Reach::Framed);
     }
     response
 }
@@ -96,6 +102,31 @@ pub(super) fn html(status: StatusCode, page: String) -> HttpResponse {
         .content_type(ContentType::html())
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .body(page)
+}
+
+/// `response` naming its page's oEmbed answer (`Link` header), when the page has one.
+pub(super) fn discovered(response: &mut HttpResponse, oembed: Option<&str>) {
+    let link = oembed.map(crate::site::embed::link_header);
+    if let Some(value) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LINK, value);
+    }
+}
+
+/// An embed rendered for this request: HTML that other sites may frame.
+pub(super) fn framed(page: String) -> HttpResponse {
+    let mut response = html(StatusCode::OK, page);
+    response.extensions_mut().insert(super::Reach::Framed);
+    response
+}
+
+/// A badge: an SVG image any site may show.
+pub(super) fn badge(svg: String) -> HttpResponse {
+    let mut response = HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(svg);
+    response.extensions_mut().insert(super::Reach::Anywhere);
+    response
 }
 
 /// Weak comparison, as RFC 9110 prescribes for `If-None-Match`.

@@ -8,9 +8,9 @@ use askama::Template;
 
 use super::body;
 use super::error::{OnSite, PageError};
-use super::pages::html;
+use super::pages::{badge as svg, discovered, framed, html};
 use crate::recommender::{recommend, Answers, FieldError};
-use crate::site::{recommendation as pages, SharedSite, Site};
+use crate::site::{embed, recommendation as pages, SharedSite, Site};
 
 /// `GET /recommend[?answers]`: the form, pre-filled from the query ("change your answers").
 pub(super) async fn form(
@@ -37,8 +37,10 @@ pub(super) async fn submit(
     match Answers::parse_urlencoded(q, &bytes) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
-            let page = pages::result(&site, &answers, &rec).page().on(&site)?;
+            let view = pages::result(&site, &answers, &rec);
+            let page = view.page().on(&site)?;
             let mut response = html(StatusCode::OK, page);
+            discovered(&mut response, view.layout.oembed.as_deref());
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 header::HeaderValue::from_static("no-store"),
@@ -73,9 +75,48 @@ pub(super) async fn permalink(
             view.made_with = version
                 .and_then(|v| crate::site::recommendation::made_with(&site, v, &query, &rec));
             let page = view.page().on(&site)?;
-            Ok(html(StatusCode::OK, page))
+            let mut response = html(StatusCode::OK, page);
+            discovered(&mut response, view.layout.oembed.as_deref());
+            Ok(response)
         }
         Err(invalid) => invalid_form(&site, &invalid.kept, &invalid.errors),
+    }
+}
+
+/// `GET /embed/recommendation?answers`: the result's compact view, for other sites' frames.
+pub(super) async fn embed(
+    req: HttpRequest,
+    site: web::Data<SharedSite>,
+) -> Result<HttpResponse, PageError> {
+    let site = site.current();
+    let q = &site.content.questionnaire;
+    let (_, query) = crate::paths::version_and_answers(req.query_string());
+    match Answers::parse_urlencoded(q, query.as_bytes()) {
+        Ok(answers) => {
+            let rec = recommend(q, &answers);
+            let x = pages::explain(&site, &answers, &rec);
+            let page = embed::recommendation_embed(&site, x).render().on(&site)?;
+            Ok(framed(page))
+        }
+        Err(invalid) => Ok(invalid_answers(&invalid.errors)),
+    }
+}
+
+/// `GET /recommendation.svg?answers`: the result's badge.
+pub(super) async fn badge(
+    req: HttpRequest,
+    site: web::Data<SharedSite>,
+) -> Result<HttpResponse, PageError> {
+    let site = site.current();
+    let q = &site.content.questionnaire;
+    let (_, query) = crate::paths::version_and_answers(req.query_string());
+    match Answers::parse_urlencoded(q, query.as_bytes()) {
+        Ok(answers) => {
+            let rec = recommend(q, &answers);
+            let x = pages::explain(&site, &answers, &rec);
+            Ok(svg(embed::recommendation_badge(&x).render().on(&site)?))
+        }
+        Err(invalid) => Ok(invalid_answers(&invalid.errors)),
     }
 }
 
@@ -103,17 +144,20 @@ pub(super) async fn record(
                 .insert_header((header::CACHE_CONTROL, "no-cache"))
                 .body(markdown))
         }
-        Err(invalid) => {
-            let mut text = String::from("The answers in this link are not valid:\n");
-            for e in &invalid.errors {
-                text.push_str(&format!("- {}: {}\n", e.field, e.message));
-            }
-            text.push_str("Answer the questionnaire again at /recommend.\n");
-            Ok(HttpResponse::UnprocessableEntity()
-                .content_type(ContentType::plaintext())
-                .body(text))
-        }
+        Err(invalid) => Ok(invalid_answers(&invalid.errors)),
     }
+}
+
+/// `422` in plain text: what is wrong with the answers in a link that is not a page.
+fn invalid_answers(errors: &[FieldError]) -> HttpResponse {
+    let mut text = String::from("The answers in this link are not valid:\n");
+    for e in errors {
+        text.push_str(&format!("- {}: {}\n", e.field, e.message));
+    }
+    text.push_str("Answer the questionnaire again at /recommend.\n");
+    HttpResponse::UnprocessableEntity()
+        .content_type(ContentType::plaintext())
+        .body(text)
 }
 
 fn invalid_form(

@@ -9,14 +9,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::body;
-use super::pages::html;
+use super::pages::{badge, discovered, framed, html};
 use super::team_error::{OnTeamPage, Refusal, TeamPageError};
 use crate::paths;
 use crate::recommender::{Answers, FieldError};
-use crate::site::evidence;
 use crate::site::team::{
     self as views, team_data, Access, ClosedNotice, Scores, TeamFields, Viewer, You,
 };
+use crate::site::{embed, evidence};
 use crate::site::{SharedSite, Site};
 use crate::store::{Comment, Member, Name, Organise, Pin, Store, StoreError, Title};
 
@@ -164,10 +164,12 @@ pub(crate) async fn team_page(
         name: &m.name,
         edit_url: site.url(&paths::team_edit(&team, key)),
     });
-    let page = views::team_page(&site, &view, data, you, Access::Share)
-        .render()
-        .page(&site)?;
-    Ok(html(StatusCode::OK, page))
+    let outside = embed::outside(&site, &view, &scored);
+    let page = views::team_page(&site, &view, data, you, Access::Share, &outside);
+    let oembed = page.layout.oembed.clone();
+    let mut response = html(StatusCode::OK, page.render().page(&site)?);
+    discovered(&mut response, oembed.as_deref());
+    Ok(response)
 }
 
 /// `GET /teams/view/{key}`: the decision as a non-member sees it, for docs and records; it
@@ -184,10 +186,52 @@ pub(crate) async fn view_page(
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
     let data = team_data(&site, &members, result, &empty);
-    let page = views::team_page(&site, &view, data, None, Access::ReadOnly)
+    let outside = embed::outside(&site, &view, &scored);
+    let page = views::team_page(&site, &view, data, None, Access::ReadOnly, &outside);
+    let oembed = page.layout.oembed.clone();
+    let mut response = html(StatusCode::OK, page.render().page(&site)?);
+    discovered(&mut response, oembed.as_deref());
+    Ok(response)
+}
+
+/// `GET /teams/view/{key}/embed`: the decision's compact view for other sites' frames, as an
+/// outsider sees it.
+pub(crate) async fn view_embed(
+    path: web::Path<String>,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamPageError> {
+    let site = site.current();
+    let view = teams
+        .store
+        .team_by_view_key(&path.into_inner())
+        .await
+        .page(&site)?;
+    let scored = teams.scores.get(&site, &view);
+    let outside = embed::outside(&site, &view, &scored);
+    let page = embed::team_embed(&site, &outside)
+        .ok_or(StoreError::NotFound)
+        .page(&site)?
         .render()
         .page(&site)?;
-    Ok(html(StatusCode::OK, page))
+    Ok(framed(page))
+}
+
+/// `GET /teams/view/{key}/badge.svg`: the decision's status badge, as an outsider sees it.
+pub(crate) async fn view_badge(
+    path: web::Path<String>,
+    site: web::Data<SharedSite>,
+    teams: web::Data<Teams>,
+) -> Result<HttpResponse, TeamPageError> {
+    let site = site.current();
+    let view = teams
+        .store
+        .team_by_view_key(&path.into_inner())
+        .await
+        .page(&site)?;
+    let scored = teams.scores.get(&site, &view);
+    let outside = embed::outside(&site, &view, &scored);
+    Ok(badge(embed::team_badge(&outside).render().page(&site)?))
 }
 
 /// `GET /teams/view/{key}/record.md`: the decision record as a non-member may see it.

@@ -325,6 +325,12 @@ pub(crate) struct LinksJson {
     view: Option<String>,
     /// An Atom feed of the changes of the evidence this decision rests on.
     feed: Option<String>,
+    /// A status badge (SVG) for READMEs and wikis.
+    badge: Option<String>,
+    /// A compact view other sites may frame.
+    embed: Option<String>,
+    /// The oEmbed answer for the read-only page.
+    oembed: Option<String>,
 }
 
 fn as_json_answers(site: &Site, answers: &Answers) -> BTreeMap<String, Vec<String>> {
@@ -388,13 +394,16 @@ fn team_response(site: &Arc<Site>, teams: &Teams, view: &Arc<TeamView>) -> HttpR
             .filter(|_| view.team.outcome.is_some())
             .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
             .map(|d| d.to_rfc3339()),
-        links: LinksJson {
-            view: crate::site::team::view_url(site, &view.team),
-            feed: view
-                .team
-                .view_key
-                .as_deref()
-                .map(|key| site.url(&paths::team_view_feed(key))),
+        links: {
+            let key = view.team.view_key.as_deref();
+            let at = |path: fn(&str) -> String| key.map(|key| site.url(&path(key)));
+            LinksJson {
+                view: crate::site::team::view_url(site, &view.team),
+                feed: at(paths::team_view_feed),
+                badge: at(paths::team_view_badge),
+                embed: at(paths::team_view_embed),
+                oembed: key.map(|key| site.renderer().oembed_of(&paths::team_view(key))),
+            }
         },
         needs_review: drift.as_ref().is_some_and(evidence::Drift::needs_review),
         drift,

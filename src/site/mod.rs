@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod chart;
+pub mod embed;
 pub mod encoding;
 pub mod escape;
 pub mod evidence;

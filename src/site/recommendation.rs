@@ -577,6 +577,8 @@ pub fn result<'a>(site: &'a Site, answers: &Answers, rec: &'a Recommendation) ->
             },
         )
         .map(|card| site.renderer().card(card));
+    layout.oembed = Some(site.renderer().oembed_of(&x.links.permalink));
+    layout.labels = super::embed::recommendation_labels(&x);
     ResultView {
         layout,
         x,

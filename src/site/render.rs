@@ -171,7 +171,14 @@ impl<'a> Renderer<'a> {
             noindex: false,
             query: String::new(),
             edit: None,
+            oembed: None,
+            labels: Vec::new(),
         }
+    }
+
+    /// The oEmbed answer naming the page at `path` (absolute), for its discovery link and header.
+    pub fn oembed_of(&self, path: &str) -> String {
+        super::embed::discovery(self.base_url, &paths::absolute(self.base_url, path))
     }
 
     /// What the page's head says of `card`.
@@ -242,6 +249,7 @@ impl<'a> Renderer<'a> {
         let mut out = jobs
             .into_par_iter()
             .map(|(path, job)| {
+                let is_topic = matches!(job, Job::Topic(..));
                 let page = match job {
                     Job::Home => self.home(),
                     Job::Compare => self.compare(),
@@ -249,12 +257,24 @@ impl<'a> Renderer<'a> {
                     Job::Framework(framework) => self.framework(&path, framework),
                     Job::Page(page) => self.page(&path, page),
                 };
-                match page {
-                    Ok(html) => Ok((path, Resource::html(html))),
-                    Err(err) => Err(RenderError::at(&path)(err)),
-                }
+                let resource = match page {
+                    Ok(html) => Resource::html(html),
+                    Err(err) => return Err(RenderError::at(&path)(err)),
+                };
+                // Topics can be embedded: their responses name their oEmbed answer too.
+                Ok(if is_topic {
+                    let link = super::embed::link_header(&self.oembed_of(&path));
+                    (path, resource.with_link(&link))
+                } else {
+                    (path, resource)
+                })
             })
             .collect::<Result<HashMap<String, Resource>, RenderError>>()?;
+        for topic in &c.topics {
+            let path = paths::embed_topic(&topic.slug);
+            let html = self.topic_embed(topic).map_err(RenderError::at(&path))?;
+            out.insert(path, Resource::html(html).framable());
+        }
         let text = |path: &str, body: askama::Result<String>, content_type: &'static str| {
             body.map(|body| {
                 (
@@ -444,6 +464,7 @@ impl<'a> Renderer<'a> {
         layout
             .json_ld
             .push(self.article(path, &title, &topic.meta.summary, topic.meta.updated));
+        layout.oembed = Some(self.oembed_of(path));
         let packages = c
             .package_support(topic)
             .into_iter()
@@ -479,25 +500,50 @@ impl<'a> Renderer<'a> {
             topic,
             packages,
             frameworks: &c.frameworks,
-            glance: topic
-                .glance()
-                .map(|row| {
-                    let values = in_order(&row.values, &c.frameworks)
-                        .into_iter()
-                        .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
-                        .collect();
-                    (inline(&row.aspect), values)
-                })
-                .collect(),
-            verdict: in_order(topic.verdict(), &c.frameworks)
-                .into_iter()
-                .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
-                .collect(),
+            glance: self.glance(topic),
+            verdict: self.verdicts(topic),
             examples,
             prev: index.checked_sub(1).and_then(|p| c.topics.get(p)),
             next: c.topics.get(index + 1),
         };
         view.render()
+    }
+
+    /// A topic's at-a-glance rows: the aspect and each framework's value, as inline HTML.
+    fn glance(&self, topic: &'a Topic) -> Vec<(String, Vec<(&'a str, String)>)> {
+        let c = self.content;
+        topic
+            .glance()
+            .map(|row| {
+                let values = in_order(&row.values, &c.frameworks)
+                    .into_iter()
+                    .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
+                    .collect();
+                (inline(&row.aspect), values)
+            })
+            .collect()
+    }
+
+    /// A topic's verdict per framework, as inline HTML.
+    fn verdicts(&self, topic: &'a Topic) -> Vec<(&'a str, String)> {
+        in_order(topic.verdict(), &self.content.frameworks)
+            .into_iter()
+            .map(|(f, v)| (f.meta.name.as_str(), inline(v)))
+            .collect()
+    }
+
+    /// A topic's embed: its table and verdicts, for other sites' pages.
+    fn topic_embed(&self, topic: &'a Topic) -> askama::Result<String> {
+        let c = self.content;
+        let title = format!("{}: {}", topic.meta.title, c.contenders(" vs "));
+        super::embed::TopicEmbed {
+            layout: super::embed::EmbedLayout::of(self, title, &paths::topic(&topic.slug)),
+            summary: &topic.meta.summary,
+            frameworks: c.frameworks.iter().map(|f| f.meta.name.as_str()).collect(),
+            glance: self.glance(topic),
+            verdict: self.verdicts(topic),
+        }
+        .render()
     }
 
     fn framework(&self, path: &str, framework: &'a Framework) -> askama::Result<String> {

@@ -35,6 +35,10 @@ pub struct Resource {
     /// Pre-compressed variants, when compression pays.
     pub brotli: Option<Variant>,
     pub gzip: Option<Variant>,
+    /// A `Link` header to send with it (a page's oEmbed discovery link).
+    pub link: Option<HeaderValue>,
+    /// Whether other sites may frame it (an embed).
+    pub framed: bool,
 }
 
 /// A compressed representation with its own ETag.
@@ -78,7 +82,21 @@ impl Resource {
             caching,
             brotli,
             gzip,
+            link: None,
+            framed: false,
         }
+    }
+
+    /// The same resource, sent with a `Link` header of `value` (dropped if it is no header value).
+    pub fn with_link(mut self, value: &str) -> Self {
+        self.link = HeaderValue::from_str(value).ok();
+        self
+    }
+
+    /// The same resource, framable by other sites (an embed).
+    pub fn framable(mut self) -> Self {
+        self.framed = true;
+        self
     }
 
     /// An HTML page that must be revalidated.

@@ -200,6 +200,8 @@ pub struct TeamPage<'a> {
     pub join_url: String,
     pub record_url: String,
     pub you: Option<You<'a>>,
+    /// The decision as Markdown for team docs, as this viewer may see it.
+    pub paste: String,
 }
 
 /// Everything the team page and the organiser page show about a team.
@@ -322,6 +324,7 @@ pub fn team_page<'a>(
     data: TeamData<'a>,
     you: Option<You<'a>>,
     access: Access,
+    outside: &super::embed::Outside<'_>,
 ) -> TeamPage<'a> {
     let team = &view.team;
     let read_only = access == Access::ReadOnly;
@@ -335,6 +338,12 @@ pub fn team_page<'a>(
     );
     let mut layout = site.layout(&path, Some(&team.title), &description);
     layout.noindex = true;
+    // A link preview is an outsider, whoever's page it reads; the embed is the read-only one.
+    layout.labels = super::embed::team_labels(outside);
+    layout.oembed = outside
+        .view_path
+        .as_deref()
+        .map(|p| site.renderer().oembed_of(p));
     // A link preview fetches without the member's cookie: its card is an outsider's view.
     let outsiders_see = shows_results(team, Viewer::Outsider);
     if let Some(rec) = data.x.as_ref().filter(|_| outsiders_see).map(|x| x.rec) {
@@ -365,7 +374,27 @@ pub fn team_page<'a>(
             m.outcome = "Hidden until you answer".to_owned();
         }
     }
+    let x = if open_book { x } else { None };
+    let disagreements = if open_book { disagreements } else { Vec::new() };
+    let drift = super::evidence::team_drift_view(site, team);
+    let view_url = view_url(site, team);
+    let paste = paste_block(&Pasted {
+        site,
+        title: &team.title,
+        status: status(view),
+        decided: stated_outcome(site, team),
+        closed: team.closed_at.map(date),
+        members: &members,
+        disagreements: &disagreements,
+        result: x
+            .as_ref()
+            .map(|x| (x.winner.unwrap_or("a toss-up"), x.standing)),
+        needs_review: open_book && drift.as_ref().is_some_and(|d| d.needs_review),
+        view_url: view_url.as_deref(),
+        open_book,
+    });
     TeamPage {
+        paste,
         decided: stated_outcome(site, team).map(|o| (o, team.rationale.as_str())),
         status: status(view),
         superseded_by: linked(site, &view.superseded_by),
@@ -377,12 +406,12 @@ pub fn team_page<'a>(
         hidden: team.hidden,
         open_book,
         members,
-        x: if open_book { x } else { None },
-        disagreements: if open_book { disagreements } else { Vec::new() },
+        x,
+        disagreements,
         share_url: (!read_only).then(|| site.url(&paths::team(&team.id))),
-        view_url: view_url(site, team),
+        view_url,
         feed_url: team.view_key.as_deref().map(paths::team_view_feed),
-        drift: super::evidence::team_drift_view(site, team),
+        drift,
         join_url: paths::team_join(&team.id),
         record_url: match (&team.view_key, read_only) {
             (Some(key), true) => paths::team_view_record(key),
@@ -390,6 +419,108 @@ pub fn team_page<'a>(
         },
         you,
     }
+}
+
+/// What the paste block says: only what the page's viewer may see.
+struct Pasted<'p> {
+    site: &'p Site,
+    title: &'p str,
+    status: &'static str,
+    decided: Option<String>,
+    closed: Option<DateView>,
+    members: &'p [MemberRow<'p>],
+    disagreements: &'p [DisagreementRow<'p>],
+    /// The team's result and how firm it is.
+    result: Option<(&'p str, &'p str)>,
+    needs_review: bool,
+    view_url: Option<&'p str>,
+    open_book: bool,
+}
+
+/// The decision as Markdown for a wiki page (Confluence and Notion take pasted Markdown): the
+/// status and outcome, who chose what per question, the disagreements, and the read-only link,
+/// never the share link. Text people typed is escaped ([`super::record::md_text`]).
+fn paste_block(p: &Pasted<'_>) -> String {
+    use super::record::md_text;
+    use std::fmt::Write;
+    let mut md = format!("### {}\n\n**Status:** {}", md_text(p.title), p.status);
+    if let Some(outcome) = &p.decided {
+        let _ = write!(md, " · **Outcome:** {}", md_text(outcome));
+        if let Some(on) = &p.closed {
+            let _ = write!(md, " (decided {})", on.iso);
+        }
+    }
+    md.push_str("  \n");
+    if let Some((result, standing)) = p.result {
+        let _ = writeln!(md, "**Team result:** {} ({standing})  ", md_text(result));
+    }
+    if p.needs_review {
+        md.push_str("**Needs review:** the same answers give another result today.  \n");
+    }
+    let names: Vec<String> = p.members.iter().map(|m| md_text(m.name)).collect();
+    let _ = writeln!(
+        md,
+        "**Answered ({}):** {}",
+        names.len(),
+        if names.is_empty() {
+            "nobody yet".to_owned()
+        } else {
+            names.join(", ")
+        }
+    );
+    if !p.open_book {
+        md.push_str("\nAnswers are hidden until the decision closes.\n");
+    } else if !p.members.is_empty() {
+        let _ = write!(md, "\n| Question | {} |\n|---|", names.join(" | "));
+        md.push_str(&"---|".repeat(names.len()));
+        md.push('\n');
+        for question in &p.site.content.questionnaire.questions {
+            let prompt = question.prompt.as_str();
+            let chosen: Vec<Option<&str>> = p
+                .members
+                .iter()
+                .map(|m| {
+                    m.answers
+                        .iter()
+                        .find(|(q, _)| *q == prompt)
+                        .map(|(_, a)| a.as_str())
+                })
+                .collect();
+            if chosen.iter().all(Option::is_none) {
+                continue;
+            }
+            let cells: Vec<String> = chosen
+                .iter()
+                .map(|c| c.map_or_else(|| "–".to_owned(), md_text))
+                .collect();
+            let _ = writeln!(md, "| {} | {} |", md_text(prompt), cells.join(" | "));
+        }
+    }
+    if !p.disagreements.is_empty() {
+        md.push_str("\n**Where the team disagrees**\n\n");
+        for d in p.disagreements {
+            let answers: Vec<String> = d
+                .answers
+                .iter()
+                .map(|(label, who)| format!("{} ({})", md_text(label), md_text(who)))
+                .collect();
+            let _ = writeln!(
+                md,
+                "- {}: {}{}",
+                md_text(d.question),
+                answers.join("; "),
+                if d.changes_outcome {
+                    " (could change the result)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if let Some(url) = p.view_url {
+        let _ = writeln!(md, "\nRead-only link: <{url}>");
+    }
+    md
 }
 
 /// How a team page was reached: by the share link (whoever has it may join) or by the

@@ -63,6 +63,10 @@ pub struct Layout<'a> {
     pub card: Option<CardMeta>,
     /// Structured data (JSON-LD), each block serialised and safe inside a `<script>` element.
     pub json_ld: Vec<String>,
+    /// The page's oEmbed answer (absolute), for discovery; `None` on pages with no embed.
+    pub oembed: Option<String>,
+    /// What a link preview lists under the title (`twitter:label1`/`data1`, …): label, value.
+    pub labels: Vec<(String, String)>,
 }
 
 #[derive(Template)]

@@ -14,7 +14,7 @@ const SHOP_WHY: &str = "django-oscar is an e-commerce framework for Django and S
 const SHOP_WHY_NOW: &str = "django-oscar and Saleor are Django projects; no Flask package of similar scope was found in this review.";
 
 /// The bundled content, copied so a test can change its own.
-fn content_copy() -> tempfile::TempDir {
+pub(crate) fn content_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&root().join("content"), dir.path());
     dir
@@ -22,7 +22,7 @@ fn content_copy() -> tempfile::TempDir {
 
 /// The shop answer's weight and reason changed without a change entry, and a change entry
 /// added to the section that establishes it.
-fn change_the_evidence(content: &Path) {
+pub(crate) fn change_the_evidence(content: &Path) {
     let q = content.join("questionnaire.toml");
     let text = std::fs::read_to_string(&q).unwrap();
     let shop = text.find("id = \"shop\"").expect("the shop option");
@@ -44,13 +44,18 @@ fn change_the_evidence(content: &Path) {
     std::fs::write(&page, format!("{}{entry}{}", &text[..at], &text[at..])).unwrap();
 }
 
-struct Decision {
-    team: String,
-    key: String,
-    view: String,
+pub(crate) struct Decision {
+    pub team: String,
+    pub key: String,
+    pub view: String,
 }
 
-async fn decide(app: &TestApp, title: &str, answers: &[Value], close: Value) -> Decision {
+pub(crate) async fn decide(
+    app: &TestApp,
+    title: &str,
+    answers: &[Value],
+    close: Value,
+) -> Decision {
     let created: Value = app
         .post_json("/api/teams", json!({"title": title}))
         .await

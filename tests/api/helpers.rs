@@ -114,7 +114,13 @@ pub(crate) async fn spawn_app_with(content: &Path) -> TestApp {
 
 /// Serves `content` with team decisions in `database` (an SQLite or PostgreSQL URL).
 pub(crate) async fn spawn_app_on(content: &Path, database: &str) -> TestApp {
-    let settings = Settings::local(content, database);
+    spawn_app_set(Settings::local(content, database)).await
+}
+
+/// Serves with `settings` (a test that changes one from [`Settings::local`]).
+pub(crate) async fn spawn_app_set(settings: Settings) -> TestApp {
+    let database = settings.database.clone();
+    let database = database.as_str();
     let app = Application::build(&settings).expect("the test app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

@@ -5,6 +5,7 @@ mod cards;
 mod check;
 mod crawl;
 mod drift;
+mod embeds;
 mod fuzz_seeds;
 mod helpers;
 mod hostile;
