@@ -83,8 +83,8 @@ pub struct TeamEmbed<'a> {
     pub decided: Option<(String, DateView)>,
     pub needs_review: bool,
     pub names: Vec<&'a str>,
-    /// The team's result ("Django", "a toss-up") and how firm, when outsiders may see it.
-    pub result: Option<(String, &'static str)>,
+    /// The team's result ("Django (strong)", "a toss-up"), when outsiders may see it.
+    pub result: Option<String>,
     /// "3 of 4": the members whose own result is the team's.
     pub agreement: Option<String>,
     /// Answers are hidden from outsiders until the decision closes.
@@ -104,7 +104,8 @@ pub struct Outside<'a> {
     pub decided: Option<(String, NaiveDate)>,
     pub needs_review: bool,
     pub names: Vec<&'a str>,
-    pub result: Option<(String, &'static str)>,
+    /// The team's result as readers see it: "Django (strong)", "a toss-up".
+    pub result: Option<String>,
     pub agreement: Option<(usize, usize)>,
     pub shows_results: bool,
     /// The read-only page (a path); `None` for a decision that has none.
@@ -124,19 +125,18 @@ pub fn outside<'a>(site: &Site, view: &'a TeamView, scored: &Scored) -> Outside<
         let label = winner.map_or_else(
             || "a toss-up".to_owned(),
             |slug| {
-                site.content
+                let name = site
+                    .content
                     .framework(slug)
-                    .map_or_else(|| slug.to_owned(), |f| f.meta.name.clone())
+                    .map_or(slug, |f| f.meta.name.as_str());
+                format!("{name} ({})", combined.confidence.label())
             },
         );
         let agree = members
             .iter()
             .filter(|m| m.rec.recommendation.as_deref() == winner)
             .count();
-        (
-            Some((label, combined.confidence.label())),
-            Some((agree, members.len())),
-        )
+        (Some(label), Some((agree, members.len())))
     } else {
         (None, None)
     };
@@ -183,11 +183,9 @@ pub fn team_labels(o: &Outside<'_>) -> Vec<(String, String)> {
         (Some((outcome, _)), _) => {
             labels.push(("Outcome".to_owned(), format!("{outcome} ({})", o.status)));
         }
-        (None, Some((result, confidence))) => {
-            labels.push((
-                "Recommendation".to_owned(),
-                format!("{result} ({confidence})"),
-            ));
+        (None, Some(result)) => {
+            let result = super::recommendation::capitalised(result);
+            labels.push(("Recommendation".to_owned(), result));
         }
         (None, None) => labels.push(("Status".to_owned(), o.status.to_owned())),
     }

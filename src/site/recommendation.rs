@@ -530,7 +530,7 @@ pub fn labels(chosen: &[&Choice]) -> String {
 }
 
 /// `text` with its first letter in upper case.
-fn capitalised(text: &str) -> String {
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
