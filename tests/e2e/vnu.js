@@ -1,6 +1,7 @@
 // The Nu HTML Checker (vnu-jar, run on Java) over the pages people see: every page in the
 // sitemap, the 404 page, a search, the questionnaire, its 422, a recommendation (as posted and at
-// its permalink) and a team decision's pages with two members who disagree. Fails on any error.
+// its permalink) and a team decision's pages with two members who disagree, and the embeds of
+// every topic, the result and the decision. Fails on any error.
 // Usage: VERSUS_BASE_URL=http://127.0.0.1:PORT node vnu.js   (tests/e2e/run.sh does this)
 'use strict';
 const fs = require('node:fs');
@@ -53,6 +54,8 @@ async function main() {
   const paths = [...xml.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/g)].map((m) => local(m[1].replace(/&amp;/g, '&')));
   if (paths.length === 0) throw new Error('no <loc> in /sitemap.xml');
   for (const p of paths) await get(p);
+  // Each topic's embed, which other sites frame.
+  for (const p of paths.filter((p) => p.startsWith('/topics/'))) await get(`/embed${p}`);
   if (!paths.includes('/recommend')) await get('/recommend');
 
   // 2. Pages that are not in the sitemap.
@@ -69,7 +72,11 @@ async function main() {
   const last = pick((o) => o[o.length - 1]);
   const posted = await save('POST /recommend (answered)', await request('POST', '/recommend', first), 200);
   const permalink = posted.headers.get('content-location');
-  if (permalink) await get(local(permalink));
+  if (permalink) {
+    await get(local(permalink));
+    // The result's embed (the permalink's query).
+    await get(`/embed/recommendation${new URL(permalink, base).search}`);
+  }
   else problems.push('POST /recommend: no Content-Location naming the permalink');
 
   // 3. A team decision: the start form, the organiser's page, the team page with two members who
@@ -90,6 +97,10 @@ async function main() {
     }
     await get(team);
     await get(local(organiser));
+    // Its read-only page and the embed other sites frame.
+    const links = (await (await request('GET', `/api${team}`)).json()).links;
+    await get(local(links.view));
+    await get(local(links.embed));
     await get(`${team}/join`);
     await save(`POST ${team}/answers (no answers)`, await request('POST', `${team}/answers`, []), 422);
   }
