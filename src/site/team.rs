@@ -391,6 +391,10 @@ pub fn team_page<'a>(
             .map(|x| (x.winner.unwrap_or("a toss-up"), x.standing)),
         needs_review: open_book && drift.as_ref().is_some_and(|d| d.needs_review),
         view_url: view_url.as_deref(),
+        badge_url: team
+            .view_key
+            .as_deref()
+            .map(|key| site.url(&paths::team_view_badge(key))),
         open_book,
     });
     TeamPage {
@@ -434,12 +438,14 @@ struct Pasted<'p> {
     result: Option<(&'p str, &'p str)>,
     needs_review: bool,
     view_url: Option<&'p str>,
+    /// The status badge, absolute.
+    badge_url: Option<String>,
     open_book: bool,
 }
 
 /// The decision as Markdown for a wiki page (Confluence and Notion take pasted Markdown): the
-/// status and outcome, who chose what per question, the disagreements, and the read-only link,
-/// never the share link. Text people typed is escaped ([`super::record::md_text`]).
+/// status and outcome, who chose what per question, the disagreements, and the read-only link
+/// with the status badge, never the share link. Text people typed is escaped ([`super::record::md_text`]).
 fn paste_block(p: &Pasted<'_>) -> String {
     use super::record::md_text;
     use std::fmt::Write;
@@ -519,6 +525,9 @@ fn paste_block(p: &Pasted<'_>) -> String {
     }
     if let Some(url) = p.view_url {
         let _ = writeln!(md, "\nRead-only link: <{url}>");
+        if let Some(badge) = &p.badge_url {
+            let _ = writeln!(md, "\n[![Decision status]({badge})]({url})");
+        }
     }
     md
 }

@@ -563,6 +563,12 @@ async fn results_and_decisions_unfurl_with_labels_and_paste_into_docs() {
             md.contains(&format!("Read-only link: <{BASE}{view}>")),
             "{md}"
         );
+        assert!(
+            md.contains(&format!(
+                "[![Decision status]({BASE}{view}/badge.svg)]({BASE}{view})"
+            )),
+            "{md}"
+        );
         assert!(!md.contains(&team), "never the share link: {md}");
         assert!(page.contains("aria-label=\"The decision in Markdown\""));
     }
