@@ -22,6 +22,8 @@ pub struct EmbedLayout<'a> {
     /// The full page, absolute: the embed's canonical address and where its links lead.
     pub page_url: String,
     pub css: &'a str,
+    /// The site's icon, so a browser does not ask for `/favicon.ico`.
+    pub icon: &'a str,
     pub site_title: &'a str,
     pub home_url: String,
 }
@@ -36,6 +38,7 @@ impl<'a> EmbedLayout<'a> {
             title,
             page_url: paths::absolute(renderer.base_url, page),
             css: &renderer.assets.css,
+            icon: &renderer.assets.icon,
             site_title: &renderer.content.site.title,
             home_url: paths::absolute(renderer.base_url, paths::HOME),
         }
