@@ -9,7 +9,15 @@ const path = require('node:path');
 const { test, expect } = require('@playwright/test');
 const ogs = require('open-graph-scraper');
 const { extract } = require('@extractus/oembed-extractor');
-const { baseUrl, screenshotDir } = require('./helpers');
+const {
+  baseUrl,
+  screenshotDir,
+  monitor,
+  runAxe,
+  formatViolations,
+  horizontalOverflow,
+  WCAG_TAGS,
+} = require('./helpers');
 
 /** A decision with two members who disagree, and its JSON (the read-only links are in `links`). */
 async function decision(request, title) {
@@ -155,4 +163,59 @@ test('an oEmbed consumer finds each page\'s answer by discovery', async ({ reque
     expect(answer.html).toContain(`<iframe src="${embed}`);
     expect(answer.html).not.toContain(team.id);
   }
+});
+
+test('embeds are accessible, load without console errors or CSP violations, and fit narrow frames', async ({ browser, request }) => {
+  const team = await decision(request, 'Framework for the intranet');
+  const result = await permalink(request);
+  const embeds = [
+    '/embed/topics/security',
+    `/embed/recommendation${new URL(result).search}`,
+    new URL(team.links.embed).pathname,
+  ];
+  for (const width of [360, 560]) {
+    const context = await browser.newContext({ viewport: { width, height: 600 }, baseURL: baseUrl() });
+    const page = await context.newPage();
+    const watch = await monitor(page);
+    for (const embed of embeds) {
+      await page.goto(embed);
+      const overflow = await horizontalOverflow(page);
+      expect(overflow.offenders, `${embed} at ${width} px`).toEqual([]);
+    }
+    const seen = await watch.collect();
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.csp).toEqual([]);
+    await context.close();
+  }
+  // A separate context with bypassCSP, only so that axe-core can be injected.
+  const axeContext = await browser.newContext({ viewport: { width: 560, height: 600 }, baseURL: baseUrl(), bypassCSP: true });
+  const page = await axeContext.newPage();
+  for (const embed of embeds) {
+    await page.goto(embed);
+    const violations = await runAxe(page, { runOnly: { type: 'tag', values: WCAG_TAGS } });
+    expect(violations, formatViolations(violations, embed)).toEqual([]);
+  }
+  await axeContext.close();
+});
+
+test('a team page copies its paste block with one button, and shows it without script', async ({ browser, request }) => {
+  const team = await decision(request, 'Framework for the docs site');
+  const view = new URL(team.links.view).pathname;
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl() });
+  const page = await context.newPage();
+  await page.goto(view);
+  const block = page.locator('pre.paste');
+  const markdown = await block.innerText();
+  expect(markdown).toContain('### Framework for the docs site');
+  expect(markdown).toContain(`Read-only link: <${team.links.view}>`);
+  await page.getByRole('button', { name: /^Copy Markdown/ }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+  await context.close();
+  const noScript = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(view);
+  await expect(plain.locator('pre.paste')).toContainText('Read-only link:');
+  await expect(plain.getByRole('button', { name: /^Copy Markdown/ })).toHaveCount(0);
+  await noScript.close();
 });
