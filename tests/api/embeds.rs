@@ -452,41 +452,42 @@ async fn badges_are_small_escaped_svg_that_say_the_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_drifted_decisions_badge_and_embed_say_it_needs_review() {
     let (_dir, urls) = databases().await;
-    let content = content_copy();
-    let url = &urls[0];
-    let shop = json!({"building": "shop"});
-    let server = Server::start(content.path(), url);
-    let app = server.app();
-    app.ready().await;
-    let shops = decide(
-        &app,
-        "Shop platform",
-        &[shop.clone(), shop.clone()],
-        json!({"outcome": "django"}),
-    )
-    .await;
-    let (status, svg) = app.get_text(&format!("{}/badge.svg", shops.view)).await;
-    assert_eq!(200, status);
-    assert!(svg.contains("Django · accepted · "), "{svg}");
-    assert!(!svg.contains("needs review"));
-    drop(server);
+    for url in &urls {
+        let content = content_copy();
+        let shop = json!({"building": "shop"});
+        let server = Server::start(content.path(), url);
+        let app = server.app();
+        app.ready().await;
+        let shops = decide(
+            &app,
+            "Shop platform",
+            &[shop.clone(), shop.clone()],
+            json!({"outcome": "django"}),
+        )
+        .await;
+        let (status, svg) = app.get_text(&format!("{}/badge.svg", shops.view)).await;
+        assert_eq!(200, status);
+        assert!(svg.contains("Django · accepted · "), "{svg}");
+        assert!(!svg.contains("needs review"));
+        drop(server);
 
-    change_the_evidence(content.path());
-    let server = Server::start(content.path(), url);
-    let app = server.app();
-    app.ready().await;
-    let response = app.get(&format!("{}/badge.svg", shops.view)).await;
-    let headers = response.headers().clone();
-    let text = check_badge(&headers, &response.text().await.unwrap());
-    assert!(text.contains("Django · needs review · "), "{text}");
-    let (_, embed) = app.get_text(&format!("{}/embed", shops.view)).await;
-    assert!(embed.contains("Needs review:"), "{embed}");
-    assert!(embed.contains("Team decision · needs review"), "{embed}");
-    let (_, page) = app.get_text(&shops.view).await;
-    assert!(
-        page.contains("**Needs review:**"),
-        "the paste block says it too"
-    );
+        change_the_evidence(content.path());
+        let server = Server::start(content.path(), url);
+        let app = server.app();
+        app.ready().await;
+        let response = app.get(&format!("{}/badge.svg", shops.view)).await;
+        let headers = response.headers().clone();
+        let text = check_badge(&headers, &response.text().await.unwrap());
+        assert!(text.contains("Django · needs review · "), "{text} on {url}");
+        let (_, embed) = app.get_text(&format!("{}/embed", shops.view)).await;
+        assert!(embed.contains("Needs review:"), "{embed}");
+        assert!(embed.contains("Team decision · needs review"), "{embed}");
+        let (_, page) = app.get_text(&shops.view).await;
+        assert!(
+            page.contains("**Needs review:**"),
+            "the paste block says it too"
+        );
+    }
 }
 
 /// The `content` of `<meta name="{name}">`, which must sit in the head within the first 32 KB
