@@ -39,14 +39,9 @@ pub(crate) fn embed_policy(ancestors: &str) -> String {
 }
 
 /// What a response is for beyond this site's own pages, set by its handler as a response
-/// extension; [`Front`] then relaxes the headers that would stop that use, and nothing else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reach {
-    /// An embed: framable by the `--embed-ancestors` sources, without `X-Frame-Options`.
-    Framed,
-    /// An image for other sites' pages (a badge): loadable from any origin.
-    Anywhere,
-}
+/// extension (or by a pre-rendered resource); [`Front`] then relaxes the headers that would stop
+/// that use, and nothing else.
+pub(crate) use crate::site::Reach;
 
 /// Every route outside the team scopes: its path and the handler for each method it answers.
 /// The router, each `405`'s `Allow` and `paths::ROUTED` (checked by a test) all come from here.

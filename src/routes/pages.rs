@@ -90,8 +90,8 @@ pub(super) fn respond(req: &HttpRequest, resource: &Resource, status: StatusCode
     if status.is_success() {
         headers.insert(header::ETAG, etag.clone());
     }
-    if resource.framed {
-        response.extensions_mut().insert(super::Reach::Framed);
+    if let Some(reach) = resource.reach {
+        response.extensions_mut().insert(reach);
     }
     response
 }

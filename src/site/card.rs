@@ -138,7 +138,11 @@ impl Cards {
             .get_or_init(|| {
                 self.pen
                     .draw(&card.svg)
-                    .map(|png| Resource::new(png, "image/png", Caching::Immutable))
+                    // Other sites show it too: oEmbed answers name it as their thumbnail.
+                    .map(|png| {
+                        Resource::new(png, "image/png", Caching::Immutable)
+                            .reaching(super::Reach::Anywhere)
+                    })
                     .map_err(|err| format!("{}: {err}", card.path))
             })
             .as_ref()

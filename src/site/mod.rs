@@ -23,7 +23,7 @@ use card::{CardError, Cards};
 pub use live::{LoadError, SharedSite};
 pub use render::{RenderError, Renderer};
 use search::SearchIndex;
-pub use store::{export_path, Caching, Lookup, PageStore, Resource, HTML, JSON};
+pub use store::{export_path, Caching, Lookup, PageStore, Reach, Resource, HTML, JSON};
 use views::{DateView, Layout};
 
 /// Building the site failed: a template or a card could not be rendered.

@@ -273,7 +273,7 @@ impl<'a> Renderer<'a> {
         for topic in &c.topics {
             let path = paths::embed_topic(&topic.slug);
             let html = self.topic_embed(topic).map_err(RenderError::at(&path))?;
-            out.insert(path, Resource::html(html).framable());
+            out.insert(path, Resource::html(html).reaching(super::Reach::Framed));
         }
         let text = |path: &str, body: askama::Result<String>, content_type: &'static str| {
             body.map(|body| {

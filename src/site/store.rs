@@ -22,6 +22,16 @@ pub enum Caching {
     Immutable,
 }
 
+/// What a response is for beyond this site's own pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// An embed: framable by the `--embed-ancestors` sources, without `X-Frame-Options`.
+    Framed,
+    /// An image for other sites' pages (a badge, a card an oEmbed answer names): loadable from
+    /// any origin.
+    Anywhere,
+}
+
 /// A ready response body.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -37,8 +47,8 @@ pub struct Resource {
     pub gzip: Option<Variant>,
     /// A `Link` header to send with it (a page's oEmbed discovery link).
     pub link: Option<HeaderValue>,
-    /// Whether other sites may frame it (an embed).
-    pub framed: bool,
+    /// How other sites may use it; `None` for only this site's pages.
+    pub reach: Option<Reach>,
 }
 
 /// A compressed representation with its own ETag.
@@ -83,7 +93,7 @@ impl Resource {
             brotli,
             gzip,
             link: None,
-            framed: false,
+            reach: None,
         }
     }
 
@@ -93,9 +103,9 @@ impl Resource {
         self
     }
 
-    /// The same resource, framable by other sites (an embed).
-    pub fn framable(mut self) -> Self {
-        self.framed = true;
+    /// The same resource, for other sites to use as `reach` says.
+    pub fn reaching(mut self, reach: Reach) -> Self {
+        self.reach = Some(reach);
         self
     }
 

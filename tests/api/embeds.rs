@@ -140,6 +140,11 @@ async fn oembed_answers_topics_results_and_decisions_and_pages_name_it() {
         let card = app.get(local(thumbnail)).await;
         assert_eq!(200, card.status().as_u16());
         assert_eq!("image/png", header(card.headers(), "content-type"));
+        // A consumer shows the thumbnail on its own pages.
+        assert_eq!(
+            "cross-origin",
+            header(card.headers(), "cross-origin-resource-policy")
+        );
 
         // maxwidth and maxheight scale it down, proportions kept, never beyond either.
         let page = format!("{BASE}/topics/alpha");
@@ -256,8 +261,9 @@ async fn only_embeds_may_be_framed() {
     let view = local(created["view_url"].as_str().unwrap()).to_owned();
     let framable = |headers: &HeaderMap| -> bool {
         let csp = header(headers, "content-security-policy");
-        let strict =
-            csp.ends_with("frame-ancestors 'none'") && header(headers, "x-frame-options") == "DENY";
+        let strict = csp.ends_with("frame-ancestors 'none'")
+            && header(headers, "x-frame-options") == "DENY"
+            && header(headers, "cross-origin-resource-policy") == "same-origin";
         let framed = csp.ends_with("frame-ancestors *")
             && headers.get("x-frame-options").is_none()
             && header(headers, "cross-origin-resource-policy") == "cross-origin";
