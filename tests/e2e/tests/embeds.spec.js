@@ -50,6 +50,25 @@ async function permalink(request) {
   return result.permalink;
 }
 
+/**
+ * Serves `body` as another site would: a server of its own on this machine, reached as
+ * localhost, so it is another site than the one under test (127.0.0.1). `close()` stops it.
+ */
+async function serveElsewhere(body) {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://localhost:${port}/page`, close: () => server.close() };
+}
+
+/** Text for HTML. */
+const escapeHtml = (text) =>
+  String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** Another site's page: the embeds, a full page in a frame too, and a badge. */
 function embedderPage(frames, badge) {
   const iframes = frames
@@ -77,15 +96,9 @@ test('embeds show inside another site\'s page, full pages refuse to be framed', 
     ],
     team.links.badge,
   );
-  const wiki = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(body);
-  });
-  await new Promise((resolve) => wiki.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = wiki.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const wiki = await serveElsewhere(body);
   await page.setViewportSize({ width: 640, height: 1600 });
-  await page.goto(`http://localhost:${port}/decisions`);
+  await page.goto(wiki.url);
   const topic = page.frameLocator('#topic');
   await expect(topic.locator('h1')).toContainText('Security');
   await expect(topic.locator('table.glance tbody tr').first()).toBeVisible();
@@ -109,7 +122,7 @@ test('embeds show inside another site\'s page, full pages refuse to be framed', 
   await page.screenshot({ path: path.join(screenshotDir(), 'embeds-badge.png') });
 });
 
-test('link previews read the labels and the card of a topic, a result and a decision', async ({ request }) => {
+test('link previews read the labels and the card of a topic, a result and a decision', async ({ page, request }) => {
   const base = baseUrl();
   const team = await decision(request, 'Framework for the reporting site');
   const result = await permalink(request);
@@ -143,8 +156,31 @@ test('link previews read the labels and the card of a topic, a result and a deci
   expect(d.customMetaTags.label2).toBe('Agreement');
   expect(d.customMetaTags.data2).toMatch(/^\d+ of 2$/);
   expect(d.ogImage?.[0]?.url).toContain('/cards/team-');
-  // What a Slack-style unfurl shows, for the issue's note.
-  console.log(JSON.stringify({ topic: topic.ogTitle, result: r.customMetaTags, decision: d.customMetaTags }));
+  // What a Slack-style unfurl shows of each, drawn from what the scraper read.
+  const card = (read) => {
+    const tags = read.customMetaTags || {};
+    const fields = [1, 2]
+      .filter((n) => tags[`label${n}`])
+      .map((n) => `<div><b>${escapeHtml(tags[`label${n}`])}</b><br>${escapeHtml(tags[`data${n}`])}</div>`)
+      .join('');
+    return `<article style="border-left:4px solid #ccc;padding:4px 12px;margin:16px;font:14px sans-serif;max-width:520px">
+<div style="color:#555">${escapeHtml(read.ogSiteName)}</div>
+<div style="font-weight:bold;color:#1264a3">${escapeHtml(read.ogTitle)}</div>
+<div>${escapeHtml(read.ogDescription)}</div>
+<div style="display:flex;gap:32px;margin:6px 0">${fields}</div>
+<img src="${escapeHtml(read.ogImage?.[0]?.url)}" alt="" style="width:360px;border-radius:6px"></article>`;
+  };
+  const unfurls = await serveElsewhere(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unfurls</title></head><body>${[topic, r, d].map(card).join('')}</body></html>`,
+  );
+  await page.setViewportSize({ width: 600, height: 1200 });
+  await page.goto(unfurls.url);
+  // The cards show on another site's page, as an oEmbed consumer's thumbnail would.
+  for (const img of await page.locator('img').all()) {
+    expect(await img.evaluate((i) => /** @type {HTMLImageElement} */ (i).naturalWidth)).toBe(1200);
+  }
+  await page.screenshot({ path: path.join(screenshotDir(), 'embeds-unfurls.png'), fullPage: true });
+  unfurls.close();
 });
 
 test('an oEmbed consumer finds each page\'s answer by discovery', async ({ request }) => {
