@@ -386,9 +386,10 @@ pub fn team_page<'a>(
         closed: team.closed_at.map(date),
         members: &members,
         disagreements: &disagreements,
-        result: x
-            .as_ref()
-            .map(|x| (x.winner.unwrap_or("a toss-up"), x.standing)),
+        result: x.as_ref().map(|x| match x.winner {
+            Some(winner) => format!("{winner} ({})", x.standing),
+            None => "a toss-up".to_owned(),
+        }),
         needs_review: open_book && drift.as_ref().is_some_and(|d| d.needs_review),
         view_url: view_url.as_deref(),
         badge_url: team
@@ -434,8 +435,8 @@ struct Pasted<'p> {
     closed: Option<DateView>,
     members: &'p [MemberRow<'p>],
     disagreements: &'p [DisagreementRow<'p>],
-    /// The team's result and how firm it is.
-    result: Option<(&'p str, &'p str)>,
+    /// The team's result and how firm it is: "Django (strong)", "a toss-up".
+    result: Option<String>,
     needs_review: bool,
     view_url: Option<&'p str>,
     /// The status badge, absolute.
@@ -457,8 +458,8 @@ fn paste_block(p: &Pasted<'_>) -> String {
         }
     }
     md.push_str("  \n");
-    if let Some((result, standing)) = p.result {
-        let _ = writeln!(md, "**Team result:** {} ({standing})  ", md_text(result));
+    if let Some(result) = &p.result {
+        let _ = writeln!(md, "**Team result:** {}  ", md_text(result));
     }
     if p.needs_review {
         md.push_str("**Needs review:** the same answers give another result today.  \n");
