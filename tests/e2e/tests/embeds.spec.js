@@ -246,6 +246,7 @@ test('a team page copies its paste block with one button, and shows it without s
   expect(markdown).toContain('### Framework for the docs site');
   expect(markdown).toContain(`Read-only link: <${team.links.view}>`);
   expect(markdown).toMatch(/\*\*Team result:\*\* (a toss-up|(Django|Flask) \([a-z -]+\))  \n/);
+  await page.locator('section[aria-labelledby="paste"]').screenshot({ path: path.join(screenshotDir(), 'embeds-paste-block.png') });
   await page.getByRole('button', { name: /^Copy Markdown/ }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
   await context.close();
