@@ -113,7 +113,6 @@ pub struct Outside<'a> {
     pub shows_results: bool,
     /// The read-only page (a path); `None` for a decision that has none.
     pub view_path: Option<String>,
-    pub key: Option<&'a str>,
 }
 
 /// `view` (scored as `scored`) as outsiders may see it.
@@ -157,7 +156,6 @@ pub fn outside<'a>(site: &Site, view: &'a TeamView, scored: &Scored) -> Outside<
         agreement,
         shows_results: open,
         view_path: team.view_key.as_deref().map(paths::team_view),
-        key: team.view_key.as_deref(),
     }
 }
 
