@@ -122,11 +122,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         ),
         _ => format!("No option chosen yet. {}", md_text(&x.outcome)),
     };
-    let mut more: Vec<String> = x
-        .flips
-        .iter()
-        .map(|f| format!("What would change it: {}", md_text(f)))
-        .collect();
+    let mut more = Vec::new();
     more.push(format!(
         "Scored with the {} questionnaire {} (content reviewed {}); how scores work: <{}>",
         md_text(&site.content.site.title),
@@ -175,6 +171,12 @@ pub fn single_record(
             .iter()
             .map(|a| format!("{}: {}", md_text(a.question), md_text(&a.answer))),
     );
+    // One person's record says which single answers would change it; a team's says whose.
+    let flips = x
+        .flips
+        .iter()
+        .map(|f| format!("What would change it: {}", md_text(f)));
+    record.more.splice(0..0, flips);
     record
         .more
         .insert(0, format!("Permalink to these answers: <{}>", x.permalink));
@@ -190,9 +192,9 @@ fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
         decision_makers: view.members.iter().map(|m| yaml(&m.name)).collect(),
         title: md_text(&view.team.title),
         context: vec![format!(
-            "{} team members have answered the {} questionnaire. The organiser hides the answers until the decision is closed, so this record shows no results.",
-            view.members.len(),
-            md_text(&site.content.site.title)
+            "Team members who have answered the {} questionnaire: {}. The organiser hides the answers until the decision is closed, so this record shows no results.",
+            md_text(&site.content.site.title),
+            view.members.len()
         )],
         drivers: vec!["Hidden until the organiser closes the decision.".to_owned()],
         options: site
@@ -239,10 +241,11 @@ pub fn team_record(
     };
     // What a person stated on closing replaces what the answers alone would say.
     if let Some(decided) = stated_outcome(site, &view.team) {
+        // A person's words are quoted as written, after a colon, so no capital reads wrong.
         let why = if view.team.rationale.trim().is_empty() {
             format!("it is the team's result: {}", md_text(&x.outcome))
         } else {
-            md_text(&view.team.rationale)
+            format!("the team stated: {}", md_text(&view.team.rationale))
         };
         record.outcome = if view.team.outcome.as_deref() == Some(crate::store::NO_DECISION) {
             format!("No option chosen: the team closed the decision without choosing either, because {why}")
@@ -258,8 +261,11 @@ pub fn team_record(
     record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
     record.title = md_text(&view.team.title);
     record.context.push(format!(
-        "{} team members answered the {} questionnaire separately; their scores were summed.",
-        members.len(),
+        "{} answered the {} questionnaire separately; their scores were summed.",
+        match members.len() {
+            1 => "One team member".to_owned(),
+            n => format!("{n} team members"),
+        },
         md_text(&site.content.site.title)
     ));
     for m in members {
@@ -298,17 +304,38 @@ pub fn team_record(
                 format!("{} ({})", md_text(&label), names.join(", "))
             })
             .collect();
+        // Whose change would change the result, as the team page says it.
+        let what_ifs: String = q
+            .question(&d.question)
+            .map_or_else(String::new, |question| {
+                d.member_flips
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            " {}",
+                            md_text(&super::team::what_if(
+                                site,
+                                question,
+                                &data_members[f.member].member.name,
+                                f
+                            ))
+                        )
+                    })
+                    .collect()
+            });
+        let settles = match (what_ifs.is_empty(), d.changes_outcome) {
+            (false, _) => what_ifs,
+            (true, true) => {
+                " Settling it (everyone answering alike) could change the outcome.".to_owned()
+            }
+            (true, false) => String::new(),
+        };
         record.more.insert(
             0,
             format!(
-                "Disagreement on \"{}\": {}{}",
+                "Disagreement on \"{}\": {}.{settles}",
                 md_text(prompt),
                 who.join("; "),
-                if d.changes_outcome {
-                    ". Settling it could change the outcome."
-                } else {
-                    "."
-                }
             ),
         );
     }
