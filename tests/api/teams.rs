@@ -1423,7 +1423,10 @@ async fn the_team_page_says_whose_answer_would_change_the_result() {
                     }
                 }
                 // The organiser sees results whatever the setting.
-                assert!(organising.contains("the team’s result would be"), "{organising}");
+                assert!(
+                    organising.contains("the team’s result would be"),
+                    "{organising}"
+                );
                 continue;
             }
             assert!(page.contains("The team’s result: a toss-up"), "{page}");
