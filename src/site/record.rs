@@ -88,33 +88,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         )
     };
     let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
-    // A consequence is the reason itself: what the chosen framework gives, or what it costs.
-    let consequence = |r: &crate::recommender::Reason| {
-        let (_, choice) = q.choice(r.question, r.option);
-        format!(
-            "{} ({}, [evidence]({}))",
-            md_text(&mid_sentence(choice.why.trim_end_matches('.'))),
-            name_of(r.framework),
-            site.url(&choice.link)
-        )
-    };
-    let (good, bad) = match x.rec.recommendation {
-        Some(w) => (
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework == w)
-                .map(&consequence)
-                .collect(),
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework != w)
-                .map(&consequence)
-                .collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (good, bad) = consequences(site, x.rec, x.rec.recommendation);
     let outcome = match (x.winner, x.rec.confidence) {
         (Some(w), Confidence::Strong | Confidence::Lean) => format!(
             "Chosen option: \"{w}\", because the answers favour it: {}",
@@ -146,6 +120,36 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         since: Vec::new(),
         more,
     }
+}
+
+/// The good and bad consequences of choosing `chosen` (a framework's position): each reason is
+/// what the chosen framework gives, or what choosing it forgoes. None without a choice.
+fn consequences(
+    site: &Site,
+    rec: &Recommendation,
+    chosen: Option<usize>,
+) -> (Vec<String>, Vec<String>) {
+    let q = &site.content.questionnaire;
+    let Some(chosen) = chosen else {
+        return (Vec::new(), Vec::new());
+    };
+    let consequence = |r: &&crate::recommender::Reason| {
+        let (_, choice) = q.choice(r.question, r.option);
+        let slug = q.frameworks[r.framework].as_str();
+        format!(
+            "{} ({}, [evidence]({}))",
+            md_text(&mid_sentence(choice.why.trim_end_matches('.'))),
+            site.content
+                .framework(slug)
+                .map_or(slug, |f| f.meta.name.as_str()),
+            site.url(&choice.link)
+        )
+    };
+    let (good, bad): (Vec<_>, Vec<_>) = rec.reasons.iter().partition(|r| r.framework == chosen);
+    (
+        good.iter().map(consequence).collect(),
+        bad.iter().map(consequence).collect(),
+    )
 }
 
 /// One person's decision record (`/recommendation.md`), MADR 4.0.
@@ -247,6 +251,14 @@ pub fn team_record(
         } else {
             format!("the team stated: {}", md_text(&view.team.rationale))
         };
+        let q = &site.content.questionnaire;
+        let chosen = view
+            .team
+            .outcome
+            .as_deref()
+            .and_then(|slug| q.frameworks.iter().position(|f| f == slug));
+        // The consequences follow what the team chose, not what the answers added up to.
+        (record.good, record.bad) = consequences(site, &result.combined, chosen);
         record.outcome = if view.team.outcome.as_deref() == Some(crate::store::NO_DECISION) {
             format!("No option chosen: the team closed the decision without choosing either, because {why}")
         } else {

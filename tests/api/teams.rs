@@ -819,6 +819,17 @@ async fn closing_records_the_outcome_a_person_states() {
             )),
             "{record}"
         );
+        // The consequences follow the stated choice, not the answers' result.
+        assert!(!record.contains("None recorded"), "{record}");
+        let tag = format!("({name}, [evidence]");
+        for line in record.lines() {
+            if line.starts_with("* Good, because") {
+                assert!(line.contains(&tag), "{line}");
+            } else if line.starts_with("* Bad, because") {
+                assert!(!line.contains(&tag), "{line}");
+            }
+        }
+        assert!(record.contains("* Good, because") || record.contains("* Bad, because"));
         let (_, page) = app.get_text(&format!("/teams/{team}")).await;
         assert!(
             page.contains(&format!("Decided: <strong>{name}</strong>")),
