@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate};
 
 use super::card::Whose;
 use super::recommendation::{
-    explain_for, form, labels, Explained, FormView, StepView, SummaryItem,
+    explain_for, form, labels, Explained, FormView, ReasonView, StepView, SummaryItem,
 };
 use super::views::{DateView, Layout};
 use super::Site;
@@ -179,14 +179,10 @@ pub struct MemberWhy<'a> {
     pub reasons: Vec<MemberReason<'a>>,
 }
 
-/// An answer that gave a framework points, with the questionnaire's reason.
+/// An answer that gave a framework points, with the questionnaire's reason and the framework.
 pub struct MemberReason<'a> {
-    pub question: &'a str,
-    pub option: &'a str,
-    /// "+2 Django".
-    pub points: String,
-    pub why: &'a str,
-    pub link: &'a str,
+    pub reason: ReasonView<'a>,
+    pub framework: &'a str,
 }
 
 /// The viewer, when they are a member (their edit key came with the request).
@@ -335,12 +331,15 @@ fn member_why<'a>(site: &'a Site, m: &Answered<'_>) -> Vec<MemberReason<'a>> {
                 .iter()
                 .enumerate()
                 .filter(|(_, &w)| w > 0)
-                .map(move |(framework, &w)| MemberReason {
-                    question: &question.prompt,
-                    option: &choice.label,
-                    points: format!("+{w} {}", framework_name(site, framework)),
-                    why: &choice.why,
-                    link: &choice.link,
+                .map(move |(framework, &weight)| MemberReason {
+                    reason: ReasonView {
+                        question: &question.prompt,
+                        option: &choice.label,
+                        weight,
+                        why: &choice.why,
+                        link: &choice.link,
+                    },
+                    framework: framework_name(site, framework),
                 })
         })
         .collect()
