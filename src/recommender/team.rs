@@ -21,6 +21,27 @@ pub struct Disagreement {
     pub answers: BTreeMap<String, Vec<usize>>,
     /// Whether everyone answering one of these ways would change the team's outcome.
     pub changes_outcome: bool,
+    /// Each single member's change, to an answer someone else gave, that would change the
+    /// team's outcome: whose answers would have to move, and to what.
+    pub member_flips: Vec<MemberFlip>,
+}
+
+/// One member answering a disputed question as another member did, and what the team would
+/// then get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberFlip {
+    pub member: usize,
+    pub change: MemberChange,
+    pub would_recommend: Option<usize>,
+}
+
+/// A change to one member's answer, in option ids ([`NO_ANSWER`] for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberChange {
+    /// A single-answer question answered `to` instead of `from`.
+    Answer { from: String, to: String },
+    /// A box of a multiple-answer question ticked (`true`) or unticked.
+    Tick { option: String, ticked: bool },
 }
 
 /// The team's result.
@@ -205,13 +226,91 @@ fn disagreements(
                 outcome(&all) != current || outcome(&none) != current
             }),
         };
+        let member_flips = member_flips(q, team, qi, &answers, &own, total, current, n);
         out.push(Disagreement {
             question: question.id.clone(),
             answers,
             changes_outcome,
+            member_flips,
         });
     }
     out
+}
+
+/// Every change of one member's answer to question `qi`, to an answer another member gave
+/// (or, for a box, the other way from theirs), that changes the team's outcome.
+#[allow(clippy::too_many_arguments)]
+fn member_flips(
+    q: &Questionnaire,
+    team: &[Answers],
+    qi: usize,
+    answers: &BTreeMap<String, Vec<usize>>,
+    own: &[Vec<u32>],
+    total: &[u32],
+    current: Option<usize>,
+    n: u32,
+) -> Vec<MemberFlip> {
+    let question = &q.questions[qi];
+    let zero = vec![0; q.frameworks.len()];
+    let outcome = |points: &[u32]| decide_scaled(points, n).1;
+    let mut flips = Vec::new();
+    for (m, member) in team.iter().enumerate() {
+        match question.kind {
+            Kind::Single => {
+                let from = answers
+                    .iter()
+                    .find(|(_, who)| who.contains(&m))
+                    .map_or(NO_ANSWER, |(id, _)| id.as_str());
+                for to in answers.keys().filter(|to| to.as_str() != from) {
+                    let mut changed = total.to_vec();
+                    subtract(&mut changed, &own[m]);
+                    add(
+                        &mut changed,
+                        question.option(to).map_or(&zero, |o| &o.weights),
+                    );
+                    let would = outcome(&changed);
+                    if would != current {
+                        flips.push(MemberFlip {
+                            member: m,
+                            change: MemberChange::Answer {
+                                from: from.to_owned(),
+                                to: to.clone(),
+                            },
+                            would_recommend: would,
+                        });
+                    }
+                }
+            }
+            Kind::Multi => {
+                for (oi, o) in question.options.iter().enumerate() {
+                    let ticked = team.iter().filter(|a| a.chosen(qi).contains(oi)).count();
+                    // Only the boxes the team is split on.
+                    if ticked == 0 || ticked == team.len() {
+                        continue;
+                    }
+                    let has = member.chosen(qi).contains(oi);
+                    let mut changed = total.to_vec();
+                    if has {
+                        subtract(&mut changed, &o.weights);
+                    } else {
+                        add(&mut changed, &o.weights);
+                    }
+                    let would = outcome(&changed);
+                    if would != current {
+                        flips.push(MemberFlip {
+                            member: m,
+                            change: MemberChange::Tick {
+                                option: o.id.clone(),
+                                ticked: !has,
+                            },
+                            would_recommend: would,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    flips
 }
 
 #[cfg(test)]
@@ -273,6 +372,60 @@ mod tests {
         }
         assert!(!team.disagreements.is_empty());
         assert!(team.disagreements.iter().any(|x| x.changes_outcome));
+    }
+
+    proptest! {
+        /// Each member flip, applied to that member's answers and the team combined again,
+        /// gives the outcome it names; and it only names answers someone else gave.
+        #[test]
+        fn a_member_flip_is_what_combining_again_gives(
+            picks in proptest::collection::vec(0usize..10_000, 2..5),
+        ) {
+            let q = sample();
+            let sets = all_answer_sets(&q);
+            let members: Vec<Answers> = picks.iter().map(|i| sets[i % sets.len()].clone()).collect();
+            let team = combine(&q, &members);
+            for d in &team.disagreements {
+                let qi = q.questions.iter().position(|x| x.id == d.question).unwrap();
+                for f in &d.member_flips {
+                    let mut changed = members.clone();
+                    let query = |a: &Answers| a.to_query(&q);
+                    let mine = query(&changed[f.member]);
+                    let key = format!("{}=", d.question);
+                    let mut parts: Vec<String> = mine
+                        .split('&')
+                        .filter(|p| !p.is_empty() && !p.starts_with(&key))
+                        .map(str::to_owned)
+                        .collect();
+                    let before: Vec<usize> = changed[f.member].chosen(qi).positions().collect();
+                    match &f.change {
+                        MemberChange::Answer { to, .. } => {
+                            prop_assert!(d.answers.contains_key(to));
+                            if to != NO_ANSWER {
+                                parts.push(format!("{key}{to}"));
+                            }
+                        }
+                        MemberChange::Tick { option, ticked } => {
+                            let oi = q.questions[qi].options.iter().position(|o| &o.id == option).unwrap();
+                            prop_assert_eq!(*ticked, !before.contains(&oi));
+                            for o in &before {
+                                if *o != oi {
+                                    parts.push(format!("{key}{}", q.questions[qi].options[*o].id));
+                                }
+                            }
+                            if *ticked {
+                                parts.push(format!("{key}{option}"));
+                            }
+                        }
+                    }
+                    changed[f.member] = Answers::parse_urlencoded(&q, parts.join("&").as_bytes())
+                        .unwrap_or_else(|invalid| invalid.kept);
+                    let again = combine(&q, &changed);
+                    prop_assert_eq!(again.combined.recommendation, f.would_recommend);
+                    prop_assert_ne!(f.would_recommend, team.combined.recommendation);
+                }
+            }
+        }
     }
 
     proptest! {

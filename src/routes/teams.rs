@@ -487,19 +487,9 @@ pub(crate) async fn organiser(
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
     let data = team_data(&site, &members, result, &empty);
-    let combined = (!members.is_empty()).then_some(&result.combined);
-    let page = views::organiser_page(
-        &site,
-        &view,
-        data.members,
-        combined,
-        &key,
-        just_created,
-        None,
-        &answers,
-    )
-    .render()
-    .page(&site)?;
+    let page = views::organiser_page(&site, &view, data, &key, just_created, None, &answers)
+        .render()
+        .page(&site)?;
     Ok(html(StatusCode::OK, page))
 }
 
@@ -671,19 +661,9 @@ async fn refused_organise(
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
     let data = team_data(site, &members, result, &empty);
-    let combined = (!members.is_empty()).then_some(&result.combined);
-    let page = views::organiser_page(
-        site,
-        &view,
-        data.members,
-        combined,
-        key,
-        false,
-        Some(err),
-        "",
-    )
-    .render()
-    .page(site)?;
+    let page = views::organiser_page(site, &view, data, key, false, Some(err), "")
+        .render()
+        .page(site)?;
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 

@@ -401,9 +401,15 @@ pub fn explain_for<'a>(
                 (false, Some(other)) => name(other).to_owned(),
                 _ => "a toss-up".to_owned(),
             };
+            // A team's lead is undone by one member's answer, a person's by their own.
+            let whose_answer = if whose == "your answers" {
+                "your answer"
+            } else {
+                "one member’s answer"
+            };
             let changes = match fragile.questions {
                 1 => "changing a single answer".to_owned(),
-                n => format!("changing your answer to any one of {n} questions"),
+                n => format!("changing {whose_answer} to any one of {n} questions"),
             };
             format!(
                 "{} leads for {whose}, {} to {}’s {}, but {changes} would make it {to}.",

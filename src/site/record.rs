@@ -88,33 +88,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         )
     };
     let drivers = reasons.iter().take(5).map(|r| line(r)).collect();
-    // A consequence is the reason itself: what the chosen framework gives, or what it costs.
-    let consequence = |r: &crate::recommender::Reason| {
-        let (_, choice) = q.choice(r.question, r.option);
-        format!(
-            "{} ({}, [evidence]({}))",
-            md_text(&mid_sentence(choice.why.trim_end_matches('.'))),
-            name_of(r.framework),
-            site.url(&choice.link)
-        )
-    };
-    let (good, bad) = match x.rec.recommendation {
-        Some(w) => (
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework == w)
-                .map(&consequence)
-                .collect(),
-            x.rec
-                .reasons
-                .iter()
-                .filter(|r| r.framework != w)
-                .map(&consequence)
-                .collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (good, bad) = consequences(site, x.rec, x.rec.recommendation);
     let outcome = match (x.winner, x.rec.confidence) {
         (Some(w), Confidence::Strong | Confidence::Lean) => format!(
             "Chosen option: \"{w}\", because the answers favour it: {}",
@@ -122,11 +96,7 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
         ),
         _ => format!("No option chosen yet. {}", md_text(&x.outcome)),
     };
-    let mut more: Vec<String> = x
-        .flips
-        .iter()
-        .map(|f| format!("What would change it: {}", md_text(f)))
-        .collect();
+    let mut more = Vec::new();
     more.push(format!(
         "Scored with the {} questionnaire {} (content reviewed {}); how scores work: <{}>",
         md_text(&site.content.site.title),
@@ -152,6 +122,36 @@ fn madr_from(site: &Site, x: &Explained<'_>, date: NaiveDate) -> Madr {
     }
 }
 
+/// The good and bad consequences of choosing `chosen` (a framework's position): each reason is
+/// what the chosen framework gives, or what choosing it forgoes. None without a choice.
+fn consequences(
+    site: &Site,
+    rec: &Recommendation,
+    chosen: Option<usize>,
+) -> (Vec<String>, Vec<String>) {
+    let q = &site.content.questionnaire;
+    let Some(chosen) = chosen else {
+        return (Vec::new(), Vec::new());
+    };
+    let consequence = |r: &&crate::recommender::Reason| {
+        let (_, choice) = q.choice(r.question, r.option);
+        let slug = q.frameworks[r.framework].as_str();
+        format!(
+            "{} ({}, [evidence]({}))",
+            md_text(&mid_sentence(choice.why.trim_end_matches('.'))),
+            site.content
+                .framework(slug)
+                .map_or(slug, |f| f.meta.name.as_str()),
+            site.url(&choice.link)
+        )
+    };
+    let (good, bad): (Vec<_>, Vec<_>) = rec.reasons.iter().partition(|r| r.framework == chosen);
+    (
+        good.iter().map(consequence).collect(),
+        bad.iter().map(consequence).collect(),
+    )
+}
+
 /// One person's decision record (`/recommendation.md`), MADR 4.0.
 pub fn single_record(
     site: &Site,
@@ -175,6 +175,12 @@ pub fn single_record(
             .iter()
             .map(|a| format!("{}: {}", md_text(a.question), md_text(&a.answer))),
     );
+    // One person's record says which single answers would change it; a team's says whose.
+    let flips = x
+        .flips
+        .iter()
+        .map(|f| format!("What would change it: {}", md_text(f)));
+    record.more.splice(0..0, flips);
     record
         .more
         .insert(0, format!("Permalink to these answers: <{}>", x.permalink));
@@ -190,9 +196,9 @@ fn hidden_record(site: &Site, view: &TeamView, date: NaiveDate) -> Madr {
         decision_makers: view.members.iter().map(|m| yaml(&m.name)).collect(),
         title: md_text(&view.team.title),
         context: vec![format!(
-            "{} team members have answered the {} questionnaire. The organiser hides the answers until the decision is closed, so this record shows no results.",
-            view.members.len(),
-            md_text(&site.content.site.title)
+            "Team members who have answered the {} questionnaire: {}. The organiser hides the answers until the decision is closed, so this record shows no results.",
+            md_text(&site.content.site.title),
+            view.members.len()
         )],
         drivers: vec!["Hidden until the organiser closes the decision.".to_owned()],
         options: site
@@ -239,11 +245,20 @@ pub fn team_record(
     };
     // What a person stated on closing replaces what the answers alone would say.
     if let Some(decided) = stated_outcome(site, &view.team) {
+        // A person's words are quoted as written, after a colon, so no capital reads wrong.
         let why = if view.team.rationale.trim().is_empty() {
             format!("it is the team's result: {}", md_text(&x.outcome))
         } else {
-            md_text(&view.team.rationale)
+            format!("the team stated: {}", md_text(&view.team.rationale))
         };
+        let q = &site.content.questionnaire;
+        let chosen = view
+            .team
+            .outcome
+            .as_deref()
+            .and_then(|slug| q.frameworks.iter().position(|f| f == slug));
+        // The consequences follow what the team chose, not what the answers added up to.
+        (record.good, record.bad) = consequences(site, &result.combined, chosen);
         record.outcome = if view.team.outcome.as_deref() == Some(crate::store::NO_DECISION) {
             format!("No option chosen: the team closed the decision without choosing either, because {why}")
         } else {
@@ -258,8 +273,11 @@ pub fn team_record(
     record.decision_makers = members.iter().map(|m| yaml(&m.member.name)).collect();
     record.title = md_text(&view.team.title);
     record.context.push(format!(
-        "{} team members answered the {} questionnaire separately; their scores were summed.",
-        members.len(),
+        "{} answered the {} questionnaire separately; their scores were summed.",
+        match members.len() {
+            1 => "One team member".to_owned(),
+            n => format!("{n} team members"),
+        },
         md_text(&site.content.site.title)
     ));
     for m in members {
@@ -298,17 +316,38 @@ pub fn team_record(
                 format!("{} ({})", md_text(&label), names.join(", "))
             })
             .collect();
+        // Whose change would change the result, as the team page says it.
+        let what_ifs: String = q
+            .question(&d.question)
+            .map_or_else(String::new, |question| {
+                d.member_flips
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            " {}",
+                            md_text(&super::team::what_if(
+                                site,
+                                question,
+                                &data_members[f.member].member.name,
+                                f
+                            ))
+                        )
+                    })
+                    .collect()
+            });
+        let settles = match (what_ifs.is_empty(), d.changes_outcome) {
+            (false, _) => what_ifs,
+            (true, true) => {
+                " Settling it (everyone answering alike) could change the outcome.".to_owned()
+            }
+            (true, false) => String::new(),
+        };
         record.more.insert(
             0,
             format!(
-                "Disagreement on \"{}\": {}{}",
+                "Disagreement on \"{}\": {}.{settles}",
                 md_text(prompt),
                 who.join("; "),
-                if d.changes_outcome {
-                    ". Settling it could change the outcome."
-                } else {
-                    "."
-                }
             ),
         );
     }

@@ -11,9 +11,9 @@ use super::chart;
 use super::store::{Caching, ErrorPages, PageStore, Resource, JSON};
 use super::views::{
     CardMeta, CompareView, DateView, ErrorView, Evidence, ExampleRow, ExampleView, ExamplesView,
-    FeedEntry, FeedView, FrameworkView, HomeView, Layout, MatrixRow, PackageRow, PageView,
-    ScoringChangesView, ScoringView, SitemapEntry, SitemapView, TopicCardView, TopicGroupView,
-    TopicView, NAV,
+    FeedEntry, FeedView, FrameworkView, HomeView, Layout, MatrixCell, MatrixRow, PackageRow,
+    PageView, ScoringChangesView, ScoringView, SitemapEntry, SitemapView, TopicCardView,
+    TopicGroupView, TopicView, NAV,
 };
 use crate::assets::Assets;
 use crate::content::data::Dataset;
@@ -352,17 +352,24 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// A topic's lean as the home page and the matrix show it: the label, the framework slug
+    /// (or "either") and why.
+    fn lean(&self, topic: &'a Topic) -> Option<(String, &'a str, String)> {
+        topic.meta.lean.as_ref().map(|lean| {
+            let lean = lean.get_ref();
+            let label = self
+                .content
+                .framework(&lean.towards)
+                .map_or_else(|| "Either".to_owned(), |f| format!("Leans {}", f.meta.name));
+            (label, lean.towards.as_str(), inline(&lean.because))
+        })
+    }
+
     fn home(&self) -> askama::Result<String> {
         let c = self.content;
         let card = |topic: &'a Topic| TopicCardView {
             topic,
-            lean: topic.meta.lean.as_ref().map(|lean| {
-                let lean = lean.get_ref();
-                let label = c
-                    .framework(&lean.towards)
-                    .map_or_else(|| "Either".to_owned(), |f| format!("Leans {}", f.meta.name));
-                (label, lean.towards.as_str(), inline(&lean.because))
-            }),
+            lean: self.lean(topic),
         };
         let mut groups: Vec<TopicGroupView<'a>> = c
             .site
@@ -417,13 +424,24 @@ impl<'a> Renderer<'a> {
         let rows = c
             .topics
             .iter()
-            .map(|t| MatrixRow {
-                slug: &t.slug,
-                title: &t.meta.title,
-                verdicts: in_order(t.verdict(), &c.frameworks)
-                    .into_iter()
-                    .map(|(_, v)| inline(v))
-                    .collect(),
+            .map(|t| {
+                let towards = t.meta.lean.as_ref().map(|l| l.get_ref().towards.as_str());
+                MatrixRow {
+                    slug: &t.slug,
+                    title: &t.meta.title,
+                    lean: self.lean(t),
+                    cells: in_order(t.verdict(), &c.frameworks)
+                        .into_iter()
+                        .map(|(f, v)| MatrixCell {
+                            signal: match towards {
+                                Some(slug) if slug == f.slug => "usual",
+                                Some(slug) if c.framework(slug).is_some() => "some",
+                                _ => "depends",
+                            },
+                            verdict: inline(v),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let description = format!(

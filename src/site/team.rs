@@ -10,14 +10,14 @@ use chrono::{DateTime, NaiveDate};
 
 use super::card::Whose;
 use super::recommendation::{
-    explain_for, form, labels, Explained, FormView, StepView, SummaryItem,
+    explain_for, form, labels, Explained, FormView, ReasonView, StepView, SummaryItem,
 };
 use super::views::{DateView, Layout};
 use super::Site;
 use crate::bounded::BoundedMap;
 use crate::paths;
-use crate::recommender::team::{combine, TeamResult, NO_ANSWER};
-use crate::recommender::{outcome, Answers, FieldError, Outcome, Recommendation};
+use crate::recommender::team::{combine, MemberChange, MemberFlip, TeamResult, NO_ANSWER};
+use crate::recommender::{outcome, Answers, FieldError, Outcome};
 use crate::store::{Member, Team, TeamView};
 
 /// A stored member with their answers read against today's questionnaire.
@@ -160,6 +160,29 @@ pub struct DisagreementRow<'a> {
     /// An answer's label and the names of those who gave it.
     pub answers: Vec<(String, String)>,
     pub changes_outcome: bool,
+    /// Whose single change of answer would change the team's result, as sentences: "If Ben
+    /// answered “An online shop” instead of “An API”, the team's result would be Django."
+    pub what_ifs: Vec<String>,
+}
+
+impl DisagreementRow<'_> {
+    /// Whether settling this question, one way or by one person, could change the result.
+    pub fn matters(&self) -> bool {
+        self.changes_outcome || !self.what_ifs.is_empty()
+    }
+}
+
+/// One member's answers that scored, and why: the team page's "why", member by member.
+pub struct MemberWhy<'a> {
+    pub name: &'a str,
+    pub outcome: String,
+    pub reasons: Vec<MemberReason<'a>>,
+}
+
+/// An answer that gave a framework points, with the questionnaire's reason and the framework.
+pub struct MemberReason<'a> {
+    pub reason: ReasonView<'a>,
+    pub framework: &'a str,
 }
 
 /// The viewer, when they are a member (their edit key came with the request).
@@ -188,7 +211,13 @@ pub struct TeamPage<'a> {
     pub open_book: bool,
     pub members: Vec<MemberRow<'a>>,
     pub x: Option<Explained<'a>>,
+    /// The members' own results counted: "Django 2 · Flask 1".
+    pub tally: String,
+    /// Disagreements that could change the result come first.
     pub disagreements: Vec<DisagreementRow<'a>>,
+    /// Questions everyone answered alike: the prompt and the shared answer.
+    pub agreed: Vec<(&'a str, String)>,
+    pub whys: Vec<MemberWhy<'a>>,
     /// The share link, which lets people join; `None` on the read-only page.
     pub share_url: Option<String>,
     /// The read-only link, for docs and records.
@@ -204,11 +233,118 @@ pub struct TeamPage<'a> {
     pub paste: String,
 }
 
+impl TeamPage<'_> {
+    /// How many disagreements could change the result.
+    pub fn matter(&self) -> usize {
+        self.disagreements.iter().filter(|d| d.matters()).count()
+    }
+}
+
 /// Everything the team page and the organiser page show about a team.
 pub struct TeamData<'a> {
     pub members: Vec<MemberRow<'a>>,
     pub x: Option<Explained<'a>>,
+    pub tally: String,
     pub disagreements: Vec<DisagreementRow<'a>>,
+    pub agreed: Vec<(&'a str, String)>,
+    pub whys: Vec<MemberWhy<'a>>,
+}
+
+/// A framework's display name from its position in the questionnaire.
+fn framework_name(site: &Site, framework: usize) -> &str {
+    let slug = site.content.questionnaire.frameworks[framework].as_str();
+    site.content
+        .framework(slug)
+        .map_or(slug, |f| f.meta.name.as_str())
+}
+
+/// "Django 2 · Flask 1 · a toss-up 1": each member's own result, counted, most first.
+fn tally(site: &Site, members: &[Answered<'_>]) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in members {
+        let name = m.rec.recommendation.as_deref().map_or_else(
+            || "a toss-up".to_owned(),
+            |slug| {
+                site.content
+                    .framework(slug)
+                    .map_or(slug, |f| f.meta.name.as_str())
+                    .to_owned()
+            },
+        );
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    // Stable: equal counts keep the order members answered in.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts
+        .iter()
+        .map(|(name, count)| format!("{name} {count}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The sentence for one member's change that would change the team's result.
+pub(super) fn what_if(
+    site: &Site,
+    question: &crate::recommender::Question,
+    who: &str,
+    flip: &MemberFlip,
+) -> String {
+    let label = |id: &str| {
+        question
+            .option(id)
+            .map_or_else(|| id.to_owned(), |o| format!("“{}”", o.label))
+    };
+    let change = match &flip.change {
+        MemberChange::Answer { from, to } if from == NO_ANSWER => {
+            format!("answered {} instead of leaving it unanswered", label(to))
+        }
+        MemberChange::Answer { from, to } if to == NO_ANSWER => {
+            format!("left it unanswered instead of answering {}", label(from))
+        }
+        MemberChange::Answer { from, to } => {
+            format!("answered {} instead of {}", label(to), label(from))
+        }
+        MemberChange::Tick {
+            option,
+            ticked: true,
+        } => format!("also chose {}", label(option)),
+        MemberChange::Tick {
+            option,
+            ticked: false,
+        } => format!("had not chosen {}", label(option)),
+    };
+    let result = flip
+        .would_recommend
+        .map_or("a toss-up", |f| framework_name(site, f));
+    format!("If {who} {change}, the team’s result would be {result}.")
+}
+
+/// One member's answers that gave points, in questionnaire order.
+fn member_why<'a>(site: &'a Site, m: &Answered<'_>) -> Vec<MemberReason<'a>> {
+    let q = &site.content.questionnaire;
+    m.answers
+        .options(q)
+        .flat_map(|(question, choice)| {
+            choice
+                .weights
+                .iter()
+                .enumerate()
+                .filter(|(_, &w)| w > 0)
+                .map(move |(framework, &weight)| MemberReason {
+                    reason: ReasonView {
+                        question: &question.prompt,
+                        option: &choice.label,
+                        weight,
+                        why: &choice.why,
+                        link: &choice.link,
+                    },
+                    framework: framework_name(site, framework),
+                })
+        })
+        .collect()
 }
 
 /// The rows, the combined result and the disagreements, with ids resolved into labels.
@@ -241,10 +377,16 @@ pub fn team_data<'a>(
                 .collect(),
         })
         .collect();
-    let disagreements = result
+    let mut disagreements: Vec<DisagreementRow<'a>> = result
         .disagreements
         .iter()
         .map(|d| DisagreementRow {
+            what_ifs: q.question(&d.question).map_or_else(Vec::new, |question| {
+                d.member_flips
+                    .iter()
+                    .map(|f| what_if(site, question, &members[f.member].member.name, f))
+                    .collect()
+            }),
             question: q
                 .question(&d.question)
                 .map_or(d.question.as_str(), |x| x.prompt.as_str()),
@@ -262,11 +404,40 @@ pub fn team_data<'a>(
             changes_outcome: d.changes_outcome,
         })
         .collect();
+    // Those that could change the result first; otherwise in questionnaire order.
+    disagreements.sort_by_key(|d| !d.matters());
+    let disputed: Vec<&str> = result
+        .disagreements
+        .iter()
+        .map(|d| d.question.as_str())
+        .collect();
+    let agreed = members
+        .first()
+        .map(|first| {
+            first
+                .answers
+                .by_question(q)
+                .filter(|(question, _)| !disputed.contains(&question.id.as_str()))
+                .map(|(question, chosen)| (question.prompt.as_str(), labels(&chosen)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let whys = members
+        .iter()
+        .map(|m| MemberWhy {
+            name: &m.member.name,
+            outcome: outcome_label(site, m.rec),
+            reasons: member_why(site, m),
+        })
+        .collect();
     TeamData {
         members: rows,
         x: (!members.is_empty())
             .then(|| explain_for(site, empty, &result.combined, "the team's answers")),
+        tally: tally(site, members),
         disagreements,
+        agreed,
+        whys,
     }
 }
 
@@ -366,7 +537,10 @@ pub fn team_page<'a>(
     let TeamData {
         mut members,
         x,
+        tally,
         disagreements,
+        agreed,
+        whys,
     } = data;
     if !open_book {
         for m in &mut members {
@@ -412,7 +586,10 @@ pub fn team_page<'a>(
         open_book,
         members,
         x,
+        tally: if open_book { tally } else { String::new() },
         disagreements,
+        agreed: if open_book { agreed } else { Vec::new() },
+        whys: if open_book { whys } else { Vec::new() },
         share_url: (!read_only).then(|| site.url(&paths::team(&team.id))),
         view_url,
         feed_url: team.view_key.as_deref().map(paths::team_view_feed),
@@ -516,7 +693,7 @@ fn paste_block(p: &Pasted<'_>) -> String {
                 "- {}: {}{}",
                 md_text(d.question),
                 answers.join("; "),
-                if d.changes_outcome {
+                if d.matters() {
                     " (could change the result)"
                 } else {
                     ""
@@ -566,6 +743,10 @@ pub struct OrganiserPage<'a> {
     pub title: &'a str,
     pub closed: Option<DateView>,
     pub members: Vec<MemberRow<'a>>,
+    /// The members' own results counted.
+    pub tally: String,
+    /// The disagreements that could change the result, with whose answers would have to move.
+    pub to_settle: Vec<DisagreementRow<'a>>,
     pub share_url: String,
     pub organiser_url: String,
     /// The read-only link, for docs and records.
@@ -607,8 +788,7 @@ pub struct OrganiserPage<'a> {
 pub fn organiser_page<'a>(
     site: &'a Site,
     view: &'a TeamView,
-    members: Vec<MemberRow<'a>>,
-    result: Option<&Recommendation>,
+    data: TeamData<'a>,
     key: &str,
     just_created: bool,
     error: Option<&'a FieldError>,
@@ -622,11 +802,18 @@ pub fn organiser_page<'a>(
         "Organise a team decision.",
     );
     layout.noindex = true;
+    let result = data.x.as_ref().map(|x| x.rec);
     OrganiserPage {
         layout,
         title: &team.title,
         closed: team.closed_at.map(date),
-        members,
+        tally: data.tally,
+        to_settle: data
+            .disagreements
+            .into_iter()
+            .filter(DisagreementRow::matters)
+            .collect(),
+        members: data.members,
         share_url: site.url(&paths::team(&team.id)),
         organiser_url: site.url(&actions),
         view_url: view_url(site, team),

@@ -175,7 +175,28 @@ pub struct PageView<'a> {
 pub struct MatrixRow<'a> {
     pub slug: &'a str,
     pub title: &'a str,
-    pub verdicts: Vec<String>,
+    /// The topic's own lean: its label ("Leans Django", "Either"), the framework slug or
+    /// "either", and why (HTML).
+    pub lean: Option<(String, &'a str, String)>,
+    pub cells: Vec<MatrixCell>,
+}
+
+/// One framework's cell: a short signal from the topic's lean, and its verdict (HTML) a tap away.
+pub struct MatrixCell {
+    /// "usual", "some" or "depends": the legend's three signals.
+    pub signal: &'static str,
+    pub verdict: String,
+}
+
+impl MatrixCell {
+    /// The signal as the legend words it.
+    pub fn label(&self) -> &'static str {
+        match self.signal {
+            "usual" => "Usually the better choice",
+            "some" => "Better in some cases",
+            _ => "Depends on the project",
+        }
+    }
 }
 
 #[derive(Template)]

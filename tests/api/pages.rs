@@ -136,12 +136,43 @@ async fn footnotes_cite_the_numbered_source() {
 async fn the_matrix_has_every_topic_against_every_framework() {
     let app = spawn_app().await;
     let (_, body) = app.get_text("/compare").await;
-    for cell in [
-        r#"<tr id="alpha"><th scope="row"><a href="/topics/alpha">Alpha</a></th><td data-label="Django">Choose Django for alpha.</td><td data-label="Flask">Choose Flask for alpha.</td></tr>"#,
-        r#"<tr id="beta"><th scope="row"><a href="/topics/beta">Beta</a></th><td data-label="Django">Choose Django for beta.</td><td data-label="Flask">Choose Flask for beta.</td></tr>"#,
-    ] {
-        assert!(body.contains(cell), "missing {cell}");
+    // A topic that states no lean depends on the project in every column, its verdict a tap away.
+    let cell = |framework: &str, verdict: &str| {
+        format!(
+            r#"<td data-label="{framework}"><details class="verdict-cell"><summary><span class="signal signal-depends">Depends on the project</span></summary><p>{verdict}</p></details></td>"#
+        )
+    };
+    for (slug, title) in [("alpha", "Alpha"), ("beta", "Beta")] {
+        let row = format!(
+            r#"<tr id="{slug}"><th scope="row"><a href="/topics/{slug}">{title}</a></th>{}{}</tr>"#,
+            cell("Django", &format!("Choose Django for {slug}.")),
+            cell("Flask", &format!("Choose Flask for {slug}."))
+        );
+        assert!(body.contains(&row), "missing {row}");
     }
+    // The bundled content's leans: the framework a topic leans towards is usually the better
+    // choice, the other better in some cases; a topic that leans neither way depends.
+    let bundled = crate::helpers::spawn_app_with(&crate::helpers::root().join("content")).await;
+    let (_, body) = bundled.get_text("/compare").await;
+    let row = |slug: &str| -> String {
+        let at = body.find(&format!("<tr id=\"{slug}\">")).expect(slug);
+        body[at..at + body[at..].find("</tr>").unwrap()].to_owned()
+    };
+    let admin = row("admin");
+    let django = admin.find("data-label=\"Django\"").unwrap();
+    let flask = admin.find("data-label=\"Flask\"").unwrap();
+    assert!(admin.contains("<span class=\"lean lean-django\">Leans Django</span>"));
+    assert!(admin[django..flask].contains("signal-usual\">Usually the better choice"));
+    assert!(admin[flask..].contains("signal-some\">Better in some cases"));
+    let either = body.matches("<span class=\"lean lean-either\">").count();
+    assert!(either > 0, "some topic leans neither way");
+    assert_eq!(
+        body.matches("signal-depends\">").count(),
+        2 * either + 1,
+        "both columns of every topic that leans neither way, and the legend"
+    );
+    // No sideways scrolling box: the table reflows on a phone instead.
+    assert!(!body.contains("table-scroll"));
 }
 
 #[tokio::test]

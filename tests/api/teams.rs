@@ -815,10 +815,21 @@ async fn closing_records_the_outcome_a_person_states() {
         let name = if other == "django" { "Django" } else { "Flask" };
         assert!(
             record.contains(&format!(
-                "Chosen option: \"{name}\", because Our ops team knows it"
+                "Chosen option: \"{name}\", because the team stated: Our ops team knows it"
             )),
             "{record}"
         );
+        // The consequences follow the stated choice, not the answers' result.
+        assert!(!record.contains("None recorded"), "{record}");
+        let tag = format!("({name}, [evidence]");
+        for line in record.lines() {
+            if line.starts_with("* Good, because") {
+                assert!(line.contains(&tag), "{line}");
+            } else if line.starts_with("* Bad, because") {
+                assert!(!line.contains(&tag), "{line}");
+            }
+        }
+        assert!(record.contains("* Good, because") || record.contains("* Bad, because"));
         let (_, page) = app.get_text(&format!("/teams/{team}")).await;
         assert!(
             page.contains(&format!("Decided: <strong>{name}</strong>")),
@@ -1372,5 +1383,98 @@ async fn a_member_changes_and_withdraws_through_the_api() {
             .await
             .unwrap();
         assert!(view["members"].as_array().unwrap().is_empty(), "on {db}");
+    }
+}
+
+/// The team page leads with the result and the disagreements that could change it, naming
+/// whose answer would have to move; the rest fold away; "why" is member by member. The
+/// organiser page and the record say the same. A hidden, open decision shows none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_team_page_says_whose_answer_would_change_the_result() {
+    let (_dir, urls) = databases().await;
+    for url in urls {
+        let app = spawn_app_on(&crate::helpers::root().join("content"), &url).await;
+        app.ready().await;
+        for hidden in [false, true] {
+            let (team, organiser) = new_team(&app, "Booking service", hidden).await;
+            // Ana: Django 5 to Flask 1; Bo: Flask 5. Together a toss-up (5 to 6), which either
+            // of them answering the first two questions as the other did would settle.
+            for (name, answers) in [
+                (
+                    "Ana",
+                    json!({"building": "shop", "admin": "day-one", "size": "small", "experience": "some"}),
+                ),
+                (
+                    "Bo",
+                    json!({"building": "microservice", "admin": "custom", "experience": "some"}),
+                ),
+            ] {
+                let response = app
+                    .post_json(
+                        &format!("/api/teams/{team}/answers"),
+                        json!({"name": name, "answers": answers}),
+                    )
+                    .await;
+                assert_eq!(201, response.status().as_u16());
+            }
+            let (_, page) = app.get_text(&format!("/teams/{team}")).await;
+            let (_, record) = app.get_text(&format!("/teams/{team}/record.md")).await;
+            let (_, organising) = app.get_text(&organiser).await;
+            let what_if = "If Bo answered “An online shop” instead of “";
+            if hidden {
+                for shown in [&page, &record] {
+                    for secret in [
+                        "If Ana",
+                        "If Bo",
+                        "answered alike",
+                        "Why, member by member",
+                        "Each member’s own result:",
+                    ] {
+                        assert!(!shown.contains(secret), "{secret} shown while hidden");
+                    }
+                }
+                // The organiser sees results whatever the setting.
+                assert!(
+                    organising.contains("the team’s result would be"),
+                    "{organising}"
+                );
+                continue;
+            }
+            assert!(page.contains("The team’s result: a toss-up"), "{page}");
+            assert!(page.contains("Each member’s own result: Django 1 · Flask 1."));
+            let first = page.find(what_if).expect("Bo's change that settles it");
+            assert!(page[first..].contains("the team’s result would be Django."));
+            assert!(page.contains(
+                "If Ana answered “A small service with one narrow job, such as a webhook receiver” instead of “An online shop”, the team’s result would be Flask."
+            ), "{page}");
+            assert!(page.contains("2 of the 3 questions the members answered differently could change the team’s result"));
+            // The one that would not change it is folded away, after those that would.
+            let folded = page
+                .find("Disagreements that would not change the result (1)")
+                .expect("the folded disagreement");
+            assert!(first < folded);
+            assert!(page[folded..]
+                .contains("<dt>How large do you expect the application to become?</dt>"));
+            assert!(page.contains("Questions everyone answered alike (1)"));
+            assert!(page.contains("<h3>Ana: Django (strong)</h3>"), "{page}");
+            assert!(page.contains("<h3>Bo: Flask (strong)</h3>"));
+            assert!(page.contains("(+3 Flask)"));
+            // Neither the organiser page nor the record leaves the lead to guess.
+            assert!(
+                organising.contains("2 disagreements could change it"),
+                "{organising}"
+            );
+            assert!(organising.contains("the team’s result would be"));
+            assert!(
+                record.contains("Disagreement on \"What are you building?\""),
+                "{record}"
+            );
+            assert!(
+                record.contains("If Bo answered “An online shop” instead of"),
+                "{record}"
+            );
+            assert!(!record.contains("What would change it:"), "{record}");
+            assert!(record.contains("2 team members answered"));
+        }
     }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Real-browser end-to-end tests for versus: Playwright + axe-core on Debian's Chromium, then the
-# Nu HTML Checker (vnu-jar on Java) over the site's pages.
+# Nu HTML Checker (vnu-jar on Java) over the site's pages, then Lighthouse on four of them.
 # Usage (from anywhere): bash tests/e2e/run.sh [extra Playwright args, e.g. a file or -g PATTERN]
 # Builds the binary (debug unless E2E_PROFILE=release), starts it on a free loopback port, runs
 # the suite and the checker, stops the server.
 # Env: E2E_WORKERS (default 2), E2E_SCREENSHOT_DIR, E2E_PROFILE (debug by default, or release),
-# E2E_VNU (1 by default; 0 leaves out the Nu HTML Checker).
+# E2E_VNU (1 by default; 0 leaves out the Nu HTML Checker), E2E_LIGHTHOUSE (1 by default; 0
+# leaves out Lighthouse).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -106,6 +107,14 @@ if [ "${E2E_VNU:-1}" != 0 ]; then
   vnu_status=0
   (cd "$here" && node vnu.js) || vnu_status=$?
   [ "$vnu_status" = 0 ] || { echo "e2e: the Nu HTML Checker failed" >&2; status=1; }
+fi
+
+# 7. Lighthouse on home, a topic, the questionnaire and a result: accessibility and best
+# practices must score 100; performance is printed, not judged (timings belong to benchmarks).
+if [ "${E2E_LIGHTHOUSE:-1}" != 0 ]; then
+  lh_status=0
+  (cd "$here" && node lighthouse.js) || lh_status=$?
+  [ "$lh_status" = 0 ] || { echo "e2e: Lighthouse found problems" >&2; status=1; }
 fi
 
 shots=$(find "$E2E_SCREENSHOT_DIR" -maxdepth 1 -name '*.png' | wc -l)
