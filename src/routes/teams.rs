@@ -2,6 +2,8 @@
 //! one's answers, download its record. Each handler parses the request into domain types,
 //! calls the store, combines with the shared recommender, and renders.
 
+use std::sync::Arc;
+
 use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::http::StatusCode;
@@ -18,14 +20,14 @@ use crate::site::team::{
 };
 use crate::site::{embed, evidence};
 use crate::site::{SharedSite, Site};
-use crate::store::{Comment, Member, Name, Organise, Pin, Store, StoreError, Title};
+use crate::store::{Comment, Member, Name, Organise, Pin, Store, StoreError, TeamView, Title};
 
 /// What team routes share: the store, the limit on starting decisions, and the teams scored.
 #[derive(Debug, Clone)]
 pub(crate) struct Teams {
     pub(crate) store: Store,
     pub(crate) creation: super::rate::TeamCreation,
-    pub(crate) scores: std::sync::Arc<Scores>,
+    pub(crate) scores: Arc<Scores>,
     /// The origin state changes must come from.
     pub(crate) origin: super::origin::Origin,
 }
@@ -39,7 +41,7 @@ impl Teams {
         Self {
             store,
             creation: super::rate::TeamCreation::new(trusted_proxy),
-            scores: std::sync::Arc::default(),
+            scores: Arc::default(),
             origin: super::origin::Origin::configured(base_url),
         }
     }
@@ -156,18 +158,30 @@ pub(crate) async fn team_page(
             .map(|(_, m)| (key, m)),
         None => None,
     };
-    let scored = teams.scores.get(&site, &view);
-    let (members, result) = (scored.members(), &scored.result);
-    let empty = Answers::default();
-    let data = team_data(&site, &members, result, &empty);
     let you = you_member.as_ref().map(|(key, m)| You {
         name: &m.name,
         edit_url: site.url(&paths::team_edit(&team, key)),
     });
-    let outside = embed::outside(&site, &view, &scored);
-    let page = views::team_page(&site, &view, data, you, Access::Share, &outside);
+    page_response(&site, &teams, &view, you, Access::Share)
+}
+
+/// A team page, by the share link or the read-only link: scored, rendered, and its oEmbed
+/// answer named in a `Link` header.
+fn page_response(
+    site: &Arc<Site>,
+    teams: &Teams,
+    view: &Arc<TeamView>,
+    you: Option<You<'_>>,
+    access: Access,
+) -> Result<HttpResponse, TeamPageError> {
+    let scored = teams.scores.get(site, view);
+    let (members, result) = (scored.members(), &scored.result);
+    let empty = Answers::default();
+    let data = team_data(site, &members, result, &empty);
+    let outside = embed::outside(site, view, &scored);
+    let page = views::team_page(site, view, data, you, access, &outside);
     let oembed = page.layout.oembed.clone();
-    let mut response = html(StatusCode::OK, page.render().page(&site)?);
+    let mut response = html(StatusCode::OK, page.render().page(site)?);
     discovered(&mut response, oembed.as_deref());
     Ok(response)
 }
@@ -182,16 +196,7 @@ pub(crate) async fn view_page(
     let site = site.current();
     let key = path.into_inner();
     let view = teams.store.team_by_view_key(&key).await.page(&site)?;
-    let scored = teams.scores.get(&site, &view);
-    let (members, result) = (scored.members(), &scored.result);
-    let empty = Answers::default();
-    let data = team_data(&site, &members, result, &empty);
-    let outside = embed::outside(&site, &view, &scored);
-    let page = views::team_page(&site, &view, data, None, Access::ReadOnly, &outside);
-    let oembed = page.layout.oembed.clone();
-    let mut response = html(StatusCode::OK, page.render().page(&site)?);
-    discovered(&mut response, oembed.as_deref());
-    Ok(response)
+    page_response(&site, &teams, &view, None, Access::ReadOnly)
 }
 
 /// `GET /teams/view/{key}/embed`: the decision's compact view for other sites' frames, as an
@@ -325,7 +330,7 @@ fn submitted(site: &Site, bytes: &[u8]) -> Submitted {
 
 /// The form again with every problem (422).
 fn invalid_team_form(
-    site: &std::sync::Arc<Site>,
+    site: &Arc<Site>,
     title: &str,
     s: &Submitted,
     action: String,
@@ -446,9 +451,9 @@ pub(crate) async fn record(
 
 /// A team's MADR record as `viewer` may see it, as a Markdown download.
 fn record_response(
-    site: &std::sync::Arc<Site>,
+    site: &Arc<Site>,
     teams: &Teams,
-    view: &std::sync::Arc<crate::store::TeamView>,
+    view: &Arc<TeamView>,
     viewer: Viewer,
 ) -> Result<HttpResponse, TeamPageError> {
     let scored = teams.scores.get(site, view);
@@ -483,14 +488,27 @@ pub(crate) async fn organiser(
     let query = req.query_string();
     let just_created = query.split('&').any(|pair| pair == "created=1");
     let answers = carried(&site, query);
-    let scored = teams.scores.get(&site, &view);
+    let page = organiser_html(&site, &teams, &view, &key, just_created, None, &answers)?;
+    Ok(html(StatusCode::OK, page))
+}
+
+/// The organiser's page: the team scored and rendered, with an error when an action was refused.
+fn organiser_html(
+    site: &Arc<Site>,
+    teams: &Teams,
+    view: &Arc<TeamView>,
+    key: &str,
+    just_created: bool,
+    error: Option<&FieldError>,
+    carried: &str,
+) -> Result<String, TeamPageError> {
+    let scored = teams.scores.get(site, view);
     let (members, result) = (scored.members(), &scored.result);
     let empty = Answers::default();
-    let data = team_data(&site, &members, result, &empty);
-    let page = views::organiser_page(&site, &view, data, &key, just_created, None, &answers)
+    let data = team_data(site, &members, result, &empty);
+    views::organiser_page(site, view, data, key, just_created, error, carried)
         .render()
-        .page(&site)?;
-    Ok(html(StatusCode::OK, page))
+        .page(site)
 }
 
 /// `POST /teams/{team}/organiser/{key}/{action}`: rename, remove, close, reopen, delete.
@@ -597,7 +615,7 @@ pub(super) async fn newer_decisions(
 /// Whether the organiser may close with what the form states: a framework or no decision, and
 /// a reason when that differs from the team's result.
 async fn closing(
-    site: &std::sync::Arc<Site>,
+    site: &Arc<Site>,
     teams: &Teams,
     team: &str,
     key: &str,
@@ -619,9 +637,9 @@ async fn closing(
 /// "none" (else `unknown_outcome`), and a reason is given when it differs from the team's
 /// result. The parsed reason on success.
 pub(super) fn check_close(
-    site: &std::sync::Arc<Site>,
+    site: &Arc<Site>,
     teams: &Teams,
-    view: &std::sync::Arc<crate::store::TeamView>,
+    view: &Arc<TeamView>,
     outcome: &str,
     rationale: &str,
     unknown_outcome: &str,
@@ -650,20 +668,14 @@ pub(super) fn check_close(
 
 /// The organiser's page again with what was wrong (422).
 async fn refused_organise(
-    site: &std::sync::Arc<Site>,
+    site: &Arc<Site>,
     teams: &Teams,
     team: &str,
     key: &str,
     err: &FieldError,
 ) -> Result<HttpResponse, TeamPageError> {
     let view = teams.store.team_as_organiser(team, key).await.page(site)?;
-    let scored = teams.scores.get(site, &view);
-    let (members, result) = (scored.members(), &scored.result);
-    let empty = Answers::default();
-    let data = team_data(site, &members, result, &empty);
-    let page = views::organiser_page(site, &view, data, key, false, Some(err), "")
-        .render()
-        .page(site)?;
+    let page = organiser_html(site, teams, &view, key, false, Some(err), "")?;
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
