@@ -24,9 +24,25 @@ const PAGES = [
 ];
 const JUDGED = ['accessibility', 'best-practices'];
 
-let failed = false;
-for (const [name, pathname] of PAGES) {
+/**
+ * One Lighthouse run of `pathname`: its report, or why it did not run. Lighthouse's own
+ * recording errors (NO_NAVSTART, a lost trace) say nothing of the page, so such a run is tried
+ * again, twice at most; a score is never tried again.
+ */
+function audit(name, pathname) {
+  let why = '';
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const lhr = runOnce(name, pathname);
+    if (lhr.report) return lhr;
+    why = lhr.why;
+    console.error(`lighthouse: ${pathname}: attempt ${attempt} did not run: ${why}`);
+  }
+  return { why };
+}
+
+function runOnce(name, pathname) {
   const report = path.join(out, `${name}.json`);
+  fs.rmSync(report, { force: true });
   const run = spawnSync(
     path.join(__dirname, 'node_modules', '.bin', 'lighthouse'),
     [
@@ -44,13 +60,21 @@ for (const [name, pathname] of PAGES) {
     },
   );
   if (run.status !== 0 || !fs.existsSync(report)) {
-    console.error(`lighthouse: ${pathname} did not run (${run.status}):\n${run.stderr}`);
-    failed = true;
-    continue;
+    const said = (run.stderr || String(run.error || '')).trim().split('\n').pop();
+    return { why: `exit status ${run.status}: ${said}` };
   }
   const lhr = JSON.parse(fs.readFileSync(report, 'utf8'));
   if (lhr.runtimeError) {
-    console.error(`lighthouse: ${pathname}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    return { why: `${lhr.runtimeError.code} ${lhr.runtimeError.message}` };
+  }
+  return { report: lhr };
+}
+
+let failed = false;
+for (const [name, pathname] of PAGES) {
+  const { report: lhr, why } = audit(name, pathname);
+  if (!lhr) {
+    console.error(`lighthouse: ${pathname} did not run: ${why}`);
     failed = true;
     continue;
   }
