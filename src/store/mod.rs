@@ -4,6 +4,7 @@
 //! the migrations in `migrations/` are embedded and applied at start.
 
 pub mod fields;
+mod migrations;
 mod sql;
 mod sqlite;
 mod views;
@@ -245,10 +246,13 @@ impl Store {
     /// Applies the embedded migrations. Safe when two replicas start at once: sqlx takes an
     /// advisory lock on PostgreSQL, and SQLite's write lock serialises them.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations")
+        let migrate = |err| StoreError::from(sqlx::Error::Migrate(Box::new(err)));
+        sqlx::migrate::Migrator::new(migrations::Embedded)
+            .await
+            .map_err(migrate)?
             .run(&self.pool)
             .await
-            .map_err(|err| StoreError::from(sqlx::Error::Migrate(Box::new(err))))?;
+            .map_err(migrate)?;
         self.give_view_keys().await?;
         self.health.opened();
         self.ready.store(true, Ordering::Release);
