@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::card::{Card, Whose};
 use super::recommendation::Explained;
-use super::team::{shows_results, stated_outcome, status, Scored, Viewer};
+use super::team::{result_label, shows_results, stated_outcome, status, Scored, Viewer};
 use super::views::DateView;
 use super::Site;
 use crate::paths;
@@ -106,6 +106,9 @@ pub struct Outside<'a> {
     pub status: &'static str,
     pub decided: Option<(String, NaiveDate)>,
     pub needs_review: bool,
+    /// What changed in the evidence since the decision was closed (only a closed decision has
+    /// pinned evidence, and closing reveals it to everyone); the team page shows it too.
+    pub drift: Option<super::evidence::DriftView>,
     pub names: Vec<&'a str>,
     /// The team's result as readers see it: "Django (strong)", "a toss-up".
     pub result: Option<String>,
@@ -124,33 +127,26 @@ pub fn outside<'a>(site: &Site, view: &'a TeamView, scored: &Scored) -> Outside<
     let (result, agreement) = if open && !members.is_empty() {
         let combined = &scored.result.combined;
         let winner = combined.winner(q);
-        let label = winner.map_or_else(
-            || "a toss-up".to_owned(),
-            |slug| {
-                let name = site
-                    .content
-                    .framework(slug)
-                    .map_or(slug, |f| f.meta.name.as_str());
-                format!("{name} ({})", combined.confidence.label())
-            },
-        );
         let agree = members
             .iter()
             .filter(|m| m.rec.recommendation.as_deref() == winner)
             .count();
-        (Some(label), Some((agree, members.len())))
+        (
+            Some(result_label(site, combined)),
+            Some((agree, members.len())),
+        )
     } else {
         (None, None)
     };
-    let needs_review = open
-        && super::evidence::team_drift(site, team)
-            .as_ref()
-            .is_some_and(super::evidence::Drift::needs_review);
+    let drift = open
+        .then(|| super::evidence::team_drift_view(site, team))
+        .flatten();
     Outside {
         title: &team.title,
         status: status(view),
         decided: stated_outcome(site, team).zip(team.closed_at.map(date)),
-        needs_review,
+        needs_review: drift.as_ref().is_some_and(|d| d.needs_review),
+        drift,
         names: view.members.iter().map(|m| m.name.as_str()).collect(),
         result,
         agreement,

@@ -143,6 +143,18 @@ pub(super) fn outcome_label(site: &Site, rec: &Outcome) -> String {
     }
 }
 
+/// A team's combined result as readers see it: "Django (strong)", "a toss-up".
+pub fn result_label(site: &Site, rec: &crate::recommender::Recommendation) -> String {
+    match rec.recommendation {
+        Some(framework) => format!(
+            "{} ({})",
+            framework_name(site, framework),
+            rec.confidence.label()
+        ),
+        None => "a toss-up".to_owned(),
+    }
+}
+
 /// One member's row on the team page.
 pub struct MemberRow<'a> {
     pub name: &'a str,
@@ -550,7 +562,9 @@ pub fn team_page<'a>(
     }
     let x = if open_book { x } else { None };
     let disagreements = if open_book { disagreements } else { Vec::new() };
-    let drift = super::evidence::team_drift_view(site, team);
+    // Worked out once, with what outsiders see: a decision with pinned evidence is closed, so
+    // its drift is everyone's to see.
+    let drift = outside.drift.clone();
     let view_url = view_url(site, team);
     let paste = paste_block(&Pasted {
         site,
@@ -847,16 +861,7 @@ pub fn organiser_page<'a>(
             .to_owned(),
         result_label: result.map_or_else(
             || "nobody has answered yet".to_owned(),
-            |r| match r.winner(&site.content.questionnaire) {
-                Some(slug) => format!(
-                    "{} ({})",
-                    site.content
-                        .framework(slug)
-                        .map_or(slug, |f| f.meta.name.as_str()),
-                    r.confidence.label()
-                ),
-                None => "a toss-up".to_owned(),
-            },
+            |r| result_label(site, r),
         ),
         error_target: match error.map(|e| e.field.as_str()) {
             Some("rationale") => "close-rationale",
