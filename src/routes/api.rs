@@ -80,11 +80,9 @@ pub(super) async fn recommend_json(
 )]
 pub(super) async fn recommend_query(req: HttpRequest, site: web::Data<SharedSite>) -> HttpResponse {
     let site = site.current();
-    let (_, query) = crate::paths::version_and_answers(req.query_string());
-    respond(
-        &site,
-        Answers::parse_urlencoded(&site.content.questionnaire, query.as_bytes()),
-    )
+    let parsed =
+        super::recommend::permalink_answers(&site.content.questionnaire, req.query_string());
+    respond(&site, parsed)
 }
 
 fn respond(site: &Site, parsed: Result<Answers, Invalid>) -> HttpResponse {

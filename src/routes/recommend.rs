@@ -9,7 +9,7 @@ use askama::Template;
 use super::body;
 use super::error::{OnSite, PageError};
 use super::pages::{badge as svg, discovered, framed, html};
-use crate::recommender::{recommend, Answers, FieldError};
+use crate::recommender::{recommend, Answers, FieldError, Invalid, Questionnaire};
 use crate::site::{embed, recommendation as pages, SharedSite, Site};
 
 /// `GET /recommend[?answers]`: the form, pre-filled from the query ("change your answers").
@@ -83,6 +83,13 @@ pub(super) async fn permalink(
     }
 }
 
+/// The answers of a permalink's query; the questionnaire version it names (`v`) is for the
+/// permalink page alone.
+pub(super) fn permalink_answers(q: &Questionnaire, query: &str) -> Result<Answers, Invalid> {
+    let (_, answers) = crate::paths::version_and_answers(query);
+    Answers::parse_urlencoded(q, answers.as_bytes())
+}
+
 /// `GET /embed/recommendation?answers`: the result's compact view, for other sites' frames.
 pub(super) async fn embed(
     req: HttpRequest,
@@ -90,8 +97,7 @@ pub(super) async fn embed(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    let (_, query) = crate::paths::version_and_answers(req.query_string());
-    match Answers::parse_urlencoded(q, query.as_bytes()) {
+    match permalink_answers(q, req.query_string()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
             let x = pages::explain(&site, &answers, &rec);
@@ -109,8 +115,7 @@ pub(super) async fn badge(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    let (_, query) = crate::paths::version_and_answers(req.query_string());
-    match Answers::parse_urlencoded(q, query.as_bytes()) {
+    match permalink_answers(q, req.query_string()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
             let x = pages::explain(&site, &answers, &rec);
@@ -127,8 +132,7 @@ pub(super) async fn record(
 ) -> Result<HttpResponse, PageError> {
     let site = site.current();
     let q = &site.content.questionnaire;
-    let (_, query) = crate::paths::version_and_answers(req.query_string());
-    match Answers::parse_urlencoded(q, query.as_bytes()) {
+    match permalink_answers(q, req.query_string()) {
         Ok(answers) => {
             let rec = recommend(q, &answers);
             let today = chrono::Utc::now().date_naive();
